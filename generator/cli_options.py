@@ -1,0 +1,31 @@
+"""Options shared by several commands, so each flag is spelled and documented once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DATA = Path("archive_data")
+
+data_option: Callable[[F], F] = click.option(
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="The data folder holding archive.yml and the record folders.",
+)
+
+audience_option: Callable[[F], F] = click.option(
+    "--audience",
+    type=click.Choice(["public", "internal", "full"]),
+    default="internal",
+    show_default=True,
+    help="Which records to include: public only; public and internal; or everything (full).",
+)
+
+

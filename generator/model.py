@@ -1,0 +1,249 @@
+"""The archive as a typed, read-only model with the lookups every renderer needs.
+
+Built once from validated records (see ``generator.validate``); renderers read it and never touch YAML.
+Nothing here imports MkDocs, WeasyPrint or python-docx, so any output engine can sit on top.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from generator.schema import (
+    ACCESS_LEVELS,
+    KINDS,
+    Access,
+    ArchiveInfo,
+    Evidence,
+    IndicatorSpec,
+    Kind,
+    Meeting,
+    Record,
+    Rectification,
+    Speech,
+    Summary,
+    Unit,
+)
+
+Audience = Literal["public", "internal", "full"]
+AUDIENCES: tuple[Audience, ...] = ("public", "internal", "full")
+_HIGHEST_LEVEL: dict[Audience, Access] = {"public": "public", "internal": "internal", "full": "restricted"}
+
+
+def visible_to(record: Record, audience: Audience) -> bool:
+    """public sees public; internal sees public and internal; full sees restricted records too."""
+    return ACCESS_LEVELS.index(record.access) <= ACCESS_LEVELS.index(_HIGHEST_LEVEL[audience])
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One node of the assessment framework, flattened out of the tree with its place in it."""
+
+    id: str
+    title: str
+    score: float | None
+    standard: str | None
+    methods: tuple[str, ...]
+    units: tuple[str, ...]
+    parent: str | None
+    children: tuple[str, ...]
+    depth: int  # 0 for top-level (版块)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+def flatten_indicators(specs: Iterable[IndicatorSpec], parent: str | None = None, depth: int = 0) -> Iterator[Indicator]:
+    for spec in specs:
+        yield Indicator(
+            id=spec.id,
+            title=spec.title,
+            score=spec.score,
+            standard=spec.standard,
+            methods=tuple(spec.methods),
+            units=tuple(spec.units),
+            parent=parent,
+            children=tuple(child.id for child in spec.children),
+            depth=depth,
+        )
+        yield from flatten_indicators(spec.children, spec.id, depth + 1)
+
+
+def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...]]:
+    return MappingProxyType({key: tuple(_by_date(values)) for key, values in index.items()})
+
+
+def _by_date(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.date, r.id))
+
+
+@dataclass(frozen=True)
+class Archive:
+    """One campaign's whole collection (全宗), read-only."""
+
+    root: Path  # the data folder
+    info: ArchiveInfo
+    units: Mapping[str, Unit]
+    indicators: Mapping[str, Indicator]  # in tree order (depth-first)
+    records: tuple[Record, ...]  # sorted by date, then id
+    _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, root: Path, info: ArchiveInfo, units: Iterable[Unit], indicators: Iterable[IndicatorSpec],
+        records: Iterable[Record],
+    ) -> Archive:
+        ordered = tuple(_by_date(records))
+        return cls(
+            root=root,
+            info=info,
+            units=MappingProxyType({unit.id: unit for unit in units}),
+            indicators=MappingProxyType({node.id: node for node in flatten_indicators(indicators)}),
+            records=ordered,
+            _by_id=MappingProxyType({record.id: record for record in ordered}),
+        )
+
+    # ---------------------------------------------------------------------------------------- lookups
+    def get(self, record_id: str) -> Record | None:
+        return self._by_id.get(record_id)
+
+    def __getitem__(self, record_id: str) -> Record:
+        return self._by_id[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def of_kind(self, kind: Kind) -> tuple[Record, ...]:
+        return self._by_kind.get(kind, ())
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return self.of_kind("meeting")  # type: ignore[return-value]
+
+    @property
+    def speeches(self) -> tuple[Speech, ...]:
+        return self.of_kind("speech")  # type: ignore[return-value]
+
+    @property
+    def summaries(self) -> tuple[Summary, ...]:
+        return self.of_kind("summary")  # type: ignore[return-value]
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self.of_kind("evidence")  # type: ignore[return-value]
+
+    @property
+    def rectifications(self) -> tuple[Rectification, ...]:
+        return self.of_kind("rectification")  # type: ignore[return-value]
+
+    def filtered(self, audience: Audience) -> Archive:
+        """The same archive with only the records ``audience`` may see."""
+        if audience == "full":
+            return self
+        kept = tuple(r for r in self.records if visible_to(r, audience))
+        by_id = MappingProxyType({r.id: r for r in kept})
+        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id)
+
+    # ---------------------------------------------------------------------------------------- indexes
+    @cached_property
+    def _by_kind(self) -> Mapping[str, tuple[Record, ...]]:
+        index: dict[str, list[Record]] = {kind: [] for kind in KINDS}
+        for record in self.records:
+            index[record.kind].append(record)
+        return _freeze(index)
+
+    @cached_property
+    def by_unit(self) -> Mapping[str, tuple[Record, ...]]:
+        """Records per unit: those that name it in ``units`` or own it as ``unit``."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            owners = set(record.units)
+            owner = getattr(record, "unit", None)
+            if isinstance(owner, str):
+                owners.add(owner)
+            for unit_id in sorted(owners):
+                index[unit_id].append(record)
+        return _freeze(index)
+
+    @cached_property
+    def by_indicator(self) -> Mapping[str, tuple[Record, ...]]:
+        """Records linked directly to each indicator."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            for indicator_id in dict.fromkeys(record.indicators):
+                index[indicator_id].append(record)
+        return _freeze(index)
+
+    @cached_property
+    def by_person(self) -> Mapping[str, tuple[tuple[str, Record], ...]]:
+        """(role, record) per person named as speaker, host, recorder or author."""
+        index: dict[str, list[tuple[str, Record]]] = defaultdict(list)
+        for record in self.records:
+            for role, name in record.people():
+                index[name.strip()].append((role, record))
+        return MappingProxyType({name: tuple(pairs) for name, pairs in sorted(index.items())})
+
+    @cached_property
+    def by_year(self) -> Mapping[int, tuple[Record, ...]]:
+        index: dict[int, list[Record]] = defaultdict(list)
+        for record in self.records:
+            index[record.date.year].append(record)
+        return MappingProxyType({year: tuple(index[year]) for year in sorted(index)})
+
+    @cached_property
+    def referenced_by(self) -> Mapping[str, tuple[Record, ...]]:
+        """Back-links: for each record id, the records that name it (a speech → its meeting, and so on)."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.records:
+            for _loc, _kind, ref in record.references():
+                index[ref].append(record)
+        return _freeze(index)
+
+    # ---------------------------------------------------------------------------------------- helpers
+    def subtree(self, indicator_id: str) -> list[Indicator]:
+        """The indicator and all its descendants, depth-first."""
+        node = self.indicators[indicator_id]
+        nodes = [node]
+        for child in node.children:
+            nodes += self.subtree(child)
+        return nodes
+
+    def records_for_indicator(self, indicator_id: str, *, subtree: bool = True) -> tuple[Record, ...]:
+        ids = [n.id for n in self.subtree(indicator_id)] if subtree else [indicator_id]
+        seen: dict[str, Record] = {}
+        for node_id in ids:
+            for record in self.by_indicator.get(node_id, ()):
+                seen[record.id] = record
+        return tuple(_by_date(seen.values()))
+
+    def top_indicators(self) -> list[Indicator]:
+        return [node for node in self.indicators.values() if node.parent is None]
+
+    def leaf_indicators(self) -> list[Indicator]:
+        return [node for node in self.indicators.values() if node.is_leaf]
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        if not self.records:
+            return None
+        return min(r.date for r in self.records), max(r.date for r in self.records)
+
+    def today(self) -> dt.date:
+        """``today`` from archive.yml when set (stable demo output), else the real date."""
+        return self.info.today or dt.date.today()
+
+    def retention_of(self, record: Record) -> str:
+        """The record's retention, else the archive's default for its kind, else permanent (Y)."""
+        return record.retention or self.info.retention_defaults.get(record.kind, "Y")
+
+    def file_path(self, relative: str) -> Path:
+        return self.root / relative

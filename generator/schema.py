@@ -1,0 +1,286 @@
+"""The records contract as typed, read-only classes.
+
+Field names here are a contract other tools rely on (see docs/records.md): extend, never rename. Every class
+forbids unknown keys so typos are caught; dates must be written ISO (``2024-05-08``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
+
+_ID = re.compile(r"^[\w][\w.\-]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("bad_date", "expected YYYY-MM-DD", {"got": value})
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise PydanticCustomError("bad_id", "not a valid id", {"got": value})
+    return value
+
+
+def _check_sha256(value: str) -> str:
+    value = value.lower()
+    if not _SHA256.match(value):
+        raise PydanticCustomError("bad_sha256", "expected 64 hex digits", {"got": value})
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+Id = Annotated[str, AfterValidator(_check_id)]
+Sha256 = Annotated[str, AfterValidator(_check_sha256)]
+Access = Literal["public", "internal", "restricted"]
+Retention = Literal["Y", "D30", "D10"]
+Kind = Literal["meeting", "speech", "summary", "evidence", "rectification"]
+
+ACCESS_LEVELS: tuple[Access, ...] = ("public", "internal", "restricted")
+RETENTIONS: tuple[Retention, ...] = ("Y", "D30", "D10")
+KINDS: tuple[Kind, ...] = ("meeting", "speech", "summary", "evidence", "rectification")
+KIND_FOLDERS: dict[Kind, str] = {
+    "meeting": "meetings",
+    "speech": "speeches",
+    "summary": "summaries",
+    "evidence": "evidence",
+    "rectification": "rectifications",
+}
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors; values are read-only; numbers are accepted where text is expected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class DateRange(Strict):
+    start: IsoDate
+    end: IsoDate
+
+
+# --------------------------------------------------------------------------------------------- archive.yml
+class Fonds(Strict):
+    code: str  # 全宗号
+    name: str  # 全宗名称
+
+
+class BinderSpec(Strict):
+    """A binder (卷) and which records go in it; absent criteria match everything."""
+
+    id: Id
+    title: str
+    kinds: list[Kind] = []
+    indicators: list[Id] = []  # indicator subtrees
+    units: list[Id] = []
+    years: list[int] = []
+    retention: list[Retention] = []
+
+
+class PlanStep(Strict):
+    """A self-assessment target: ``percent`` of the target score reached by ``date``."""
+
+    date: IsoDate
+    percent: float
+
+
+class ArchiveInfo(Strict):
+    title: str
+    campaign: str
+    fonds: Fonds
+    period: DateRange
+    assessment_window: DateRange | None = None
+    max_score: float | None = None
+    target_score: float | None = None
+    language: Literal["zh", "en"] = "zh"
+    today: IsoDate | None = None  # a fixed "today" so demo output is stable
+    retention_defaults: dict[Kind, Retention] = {}
+    binders: list[BinderSpec] = []
+    fonts: dict[str, str] = {}
+    plan: list[PlanStep] = []
+
+
+# ------------------------------------------------------------------------------ units.yml, indicators.yml
+class Unit(Strict):
+    id: Id
+    name: str
+    short: str | None = None
+    leader: str | None = None
+    liaison: str | None = None
+    phone: str | None = None
+
+
+class IndicatorSpec(Strict):
+    id: Id
+    title: str
+    score: float | None = None
+    standard: str | None = None
+    methods: list[str] = []
+    units: list[Id] = []
+    children: list[IndicatorSpec] = []
+
+
+# ---------------------------------------------------------------------------------------------- records
+class Record(Strict):
+    """Fields every record has. ``id`` defaults to the file's stem (the loader fills it in)."""
+
+    kind: ClassVar[Kind]
+
+    id: Id
+    title: str
+    date: IsoDate
+    units: list[Id] = []
+    indicators: list[Id] = []
+    tags: list[str] = []
+    access: Access = "internal"
+    retention: Retention | None = None
+    doc_number: str | None = None  # 文号
+
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def source_path(self) -> str:
+        """The YAML file this record came from (relative to the data folder)."""
+        return self._source
+
+    def people(self) -> list[tuple[str, str]]:
+        """(role, name) pairs for the people index."""
+        return []
+
+    def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
+        """(location, kind, id) of every other record this one names, for cross-reference checks."""
+        return []
+
+
+class Meeting(Record):
+    kind: ClassVar[Kind] = "meeting"
+    time: str | None = None
+    location: str
+    host: str
+    attendees: list[str]
+    observers: list[str] = []  # 列席
+    absent: list[str] = []  # 请假
+    recorder: str
+    agenda: list[str]
+    decisions: list[str] = []
+    minutes: str
+    speeches: list[Id] = []
+    evidence: list[Id] = []
+
+    def people(self) -> list[tuple[str, str]]:
+        return [("host", self.host), ("recorder", self.recorder)]
+
+    def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
+        refs: list[tuple[tuple[str | int, ...], Kind, str]] = [
+            (("speeches", i), "speech", ref) for i, ref in enumerate(self.speeches)
+        ]
+        refs += [(("evidence", i), "evidence", ref) for i, ref in enumerate(self.evidence)]
+        return refs
+
+
+class SourceFile(Strict):
+    file: str
+    sha256: Sha256 | None = None
+
+
+class Speech(Record):
+    kind: ClassVar[Kind] = "speech"
+    speaker: str
+    speaker_role: str | None = None
+    meeting: Id | None = None
+    occasion: str | None = None
+    body: str
+    source: SourceFile | None = None
+
+    def people(self) -> list[tuple[str, str]]:
+        return [("speaker", self.speaker)]
+
+    def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
+        return [(("meeting",), "meeting", self.meeting)] if self.meeting else []
+
+
+class Figure(Strict):
+    label: str
+    value: str | float
+    unit: str | None = None
+
+
+class Summary(Record):
+    kind: ClassVar[Kind] = "summary"
+    unit: Id
+    period: DateRange
+    author: str | None = None
+    body: str
+    figures: list[Figure] = []
+
+    def people(self) -> list[tuple[str, str]]:
+        return [("author", self.author)] if self.author else []
+
+
+class EvidenceFile(Strict):
+    path: str
+    sha256: Sha256 | None = None
+    caption: str | None = None
+    pages: int | None = None
+
+
+EvidenceKind = Literal["document", "photo", "ledger", "video", "briefing", "scan", "statistics"]
+
+
+class Evidence(Record):
+    kind: ClassVar[Kind] = "evidence"
+    type: EvidenceKind = Field(alias="kind")
+    files: list[EvidenceFile]
+    description: str | None = None
+    location: str | None = None
+    people_present: list[str] = Field(default=[], alias="people")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Rectification(Record):
+    kind: ClassVar[Kind] = "rectification"
+    problem: str
+    found_by: str
+    found_on: IsoDate
+    unit: Id
+    deadline: IsoDate
+    status: Literal["open", "rectified", "verified"]
+    closed_on: IsoDate | None = None
+    measures: str | None = None
+    evidence: list[Id] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_defaults_to_found_on(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "date" not in data:
+            try:
+                return {**data, "date": _parse_date(data.get("found_on"))}
+            except PydanticCustomError:  # found_on itself is reported; don't report it twice as `date`
+                return {**data, "date": dt.date.min}
+        return data
+
+    def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
+        return [(("evidence", i), "evidence", ref) for i, ref in enumerate(self.evidence)]
+
+
+RECORD_CLASSES: dict[Kind, type[Record]] = {
+    "meeting": Meeting,
+    "speech": Speech,
+    "summary": Summary,
+    "evidence": Evidence,
+    "rectification": Rectification,
+}
