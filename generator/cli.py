@@ -8,14 +8,19 @@ import click
 
 from generator import __version__
 from generator.commands import check
+from generator.commands.check import print_problems
 from generator.errors import ArchiveInvalid, DossierError
 from generator.i18n import set_language
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Language of messages (default: $DOSSIER_LANG, else zh).")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of messages (default: $DOSSIER_LANG, else zh).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
 @click.pass_context
 def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
@@ -27,14 +32,13 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
 cli.add_command(check.command)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: archive problems are printed one per line; other failures as one message."""
-    debug = "--debug" in sys.argv
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name="dossier", standalone_mode=False)
     except ArchiveInvalid as exc:
-        from generator.commands.check import print_problems
-
         print_problems(exc.problems)
         exc.show()
         sys.exit(exc.exit_code)
@@ -49,8 +53,11 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        click.secho(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-                    fg="red", err=True)
+        click.secho(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            fg="red",
+            err=True,
+        )
         sys.exit(1)
 
 

@@ -47,12 +47,18 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{field}: expected one of {allowed}, got {got}",
         "zh": "{field}：应为 {allowed} 之一，实为 {got}",
     },
-    "bad-date": {"en": "{field}: expected YYYY-MM-DD, got {got}", "zh": "{field}：日期应为 YYYY-MM-DD，实为 {got}"},
+    "bad-date": {
+        "en": "{field}: expected YYYY-MM-DD, got {got}",
+        "zh": "{field}：日期应为 YYYY-MM-DD，实为 {got}",
+    },
     "bad-id": {
         "en": "{field}: {got} is not a valid id (letters, digits, '.', '_' and '-')",
         "zh": "{field}：{got} 不是有效的编号（只能含字母、数字、“.”、“_”和“-”）",
     },
-    "bad-sha256": {"en": "{field}: expected 64 hex digits, got {got}", "zh": "{field}：应为 64 位十六进制，实为 {got}"},
+    "bad-sha256": {
+        "en": "{field}: expected 64 hex digits, got {got}",
+        "zh": "{field}：应为 64 位十六进制，实为 {got}",
+    },
     "invalid": {"en": "{field}: {detail}", "zh": "{field}：{detail}"},
     "duplicate-id": {
         "en": "id '{id}' is already used by {other}",
@@ -72,7 +78,9 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "{field}：“{file}”不在资料文件夹内（请使用 files/ 下的路径）",
     },
     "sha256-mismatch": {
-        "en": "{field}: '{file}' has changed since it was registered (sha256 {actual}…, recorded {expected}…)",
+        "en": (
+            "{field}: '{file}' has changed since it was registered (sha256 {actual}…, recorded {expected}…)"
+        ),
         "zh": "{field}：文件“{file}”登记后已被改动（sha256 {actual}…，登记为 {expected}…）",
     },
     "date-outside-period": {
@@ -98,6 +106,19 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "closed-without-date": {
         "en": "{field}: status is {status} but closed_on is missing",
         "zh": "{field}：状态为 {status}，但缺少 closed_on（销号日期）",
+    },
+    # ---- self_scores/ (readiness report) ----
+    "bad-month": {
+        "en": "{field}: expected YYYY-MM, got {got}",
+        "zh": "{field}：月份应为 YYYY-MM，实为 {got}",
+    },
+    "self-score-over": {
+        "en": "{field}: self-score {score} is more than indicator '{id}' is worth ({full})",
+        "zh": "{field}：自评 {score} 分，超过指标“{id}”的分值 {full}",
+    },
+    "self-score-twice": {
+        "en": "unit '{unit}' scored indicator '{indicator}' for {month} twice (also in '{other}')",
+        "zh": "责任单位“{unit}”{month} 对指标“{indicator}”重复自评（另见“{other}”）",
     },
     # ---- words used inside messages ----
     "hint-did-you-mean": {"en": " (did you mean '{name}'?)", "zh": "（是否应为“{name}”？）"},
@@ -145,6 +166,41 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "access-internal": {"en": "internal", "zh": "内部"},
     "access-restricted": {"en": "restricted", "zh": "受限"},
 }
+
+
+# The codes `dossier check` can print in brackets; docs/check.md explains each (a test keeps them in step).
+PROBLEM_CODES: Final = (
+    "yaml-syntax",
+    "yaml-tag",
+    "yaml-alias-bomb",
+    "yaml-too-deep",
+    "duplicate-key",
+    "not-utf8",
+    "file-too-large",
+    "empty-file",
+    "bad-document",
+    "missing-file",
+    "missing-field",
+    "unknown-field",
+    "bad-type",
+    "bad-value",
+    "bad-date",
+    "bad-id",
+    "bad-sha256",
+    "invalid",
+    "duplicate-id",
+    "unknown-ref",
+    "wrong-kind-ref",
+    "file-not-found",
+    "file-outside",
+    "sha256-mismatch",
+    "date-outside-period",
+    "date-order",
+    "score-sum",
+    "child-score-sum",
+    "bad-indicator-id",
+    "closed-without-date",
+)
 
 
 def set_language(lang: str | None) -> None:

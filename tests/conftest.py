@@ -1,0 +1,166 @@
+"""Fixtures shared by every test module: tiny archives written on the fly, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.i18n import set_language
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "archive_data"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+ARCHIVE_YML = """\
+title: 测试市创建全国文明城市档案
+campaign: 创建全国文明城市
+fonds:
+  code: Z900
+  name: 测试市创文办
+period:
+  start: 2024-01-01
+  end: 2025-12-31
+assessment_window:
+  start: 2024-08-01
+  end: 2025-07-31
+max_score: 10
+"""
+
+UNITS_YML = """\
+- id: wmb
+  name: 测试市文明办
+  short: 文明办
+- id: cgj
+  name: 测试市城管局
+  short: 城管局
+"""
+
+INDICATORS_YML = """\
+- id: A
+  title: 公共秩序
+  score: 10
+  children:
+    - id: A.1
+      title: 市容环境
+      score: 6
+      units: [cgj]
+    - id: A.2
+      title: 志愿服务
+      score: 4
+"""
+
+SPEECH_YML = """\
+title: 在推进会上的讲话
+speaker: 王某
+date: 2024-05-08
+meeting: m1
+indicators: [A.1]
+body: |
+  同志们：
+
+  ## 一、提高认识
+"""
+
+MEETING_YML = """\
+title: 创文推进会
+date: 2024-05-08
+location: 市政府第一会议室
+host: 李某
+attendees: [王某, 赵某]
+recorder: 钱某
+agenda: [通报进展]
+minutes: 会议通报了进展。
+speeches: [s1]
+evidence: [e1]
+units: [wmb]
+"""
+
+EVIDENCE_YML = """\
+title: 门前三包签约照片
+kind: photo
+date: 2024-05-09
+files:
+  - path: files/photo.jpg
+    caption: 2024年5月9日，幸福路，城管局与商户签约
+indicators: [A.1]
+"""
+
+RECTIFICATION_YML = """\
+title: 幸福路占道经营
+problem: 幸福路早市占道经营
+found_by: 第一督查组
+found_on: 2024-06-01
+unit: cgj
+deadline: 2024-06-30
+status: rectified
+closed_on: 2024-06-20
+evidence: [e1]
+"""
+
+
+def write_archive(root: Path, files: dict[str, str | bytes | None] | None = None) -> Path:
+    """A valid small archive at ``root``; ``files`` adds, replaces (str/bytes) or removes (None) files."""
+    base: dict[str, str | bytes | None] = {
+        "archive.yml": ARCHIVE_YML,
+        "units.yml": UNITS_YML,
+        "indicators.yml": INDICATORS_YML,
+        "speeches/s1.yml": SPEECH_YML,
+        "meetings/m1.yml": MEETING_YML,
+        "evidence/e1.yml": EVIDENCE_YML,
+        "rectifications/r1.yml": RECTIFICATION_YML,
+        "files/photo.jpg": b"\xff\xd8\xff\xe0 not really a jpeg, but a file",
+    }
+    base.update(files or {})
+    for name, content in base.items():
+        path = root / name
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def archive_dir(tmp_path: Path) -> Callable[..., Path]:
+    """``archive_dir({"meetings/m1.yml": "..."})`` writes a small valid archive with the given changes."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        return write_archive(tmp_path / "data", files)
+
+    return make
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def dossier(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run the `dossier` CLI in-process, exactly as the console script does; English unless --lang given."""
+    monkeypatch.setenv("DOSSIER_LANG", "en")
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            set_language(None)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
