@@ -1,0 +1,3 @@
+"""Synthetic, deterministic material for the demo archive and for benchmarks (photos, scans, Word, Excel)."""
+
+from __future__ import annotations
