@@ -8,8 +8,11 @@ DATA ?= archive_data
 APT_PACKAGES_FONTS := fonts-noto-cjk fonts-arphic-ukai fontconfig
 # WeasyPrint's native libraries, the PDF checkers the tests use, and the browser for the search tests.
 APT_PACKAGES_TEST := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf chromium
+# LibreOffice (84 MB download, 259 MB installed) converts .doc/.wps/.rtf/.odt for `dossier import` and checks
+# that exported .docx files open; its tests add ~6 s and skip ("libreoffice not installed") without it.
+APT_PACKAGES_TEST += libreoffice-writer-nogui
 
-.PHONY: help setup fonts sysdeps demo check site binders test lint bench clean
+.PHONY: help setup fonts sysdeps demo check report site binders test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,12 +44,20 @@ endef
 
 demo: setup  ## validate the demo archive and build the site and binders from it
 	$(BIN)/dossier check --data $(DATA)
+	$(BIN)/dossier site --data $(DATA)
+	$(BIN)/dossier binders --data $(DATA)
 
 check: setup  ## validate the archive in DATA (default archive_data/)
 	$(BIN)/dossier check --data $(DATA)
 
+report: setup  ## readiness report of DATA: indicators without evidence, overdue rectifications…
+	$(BIN)/dossier report --data $(DATA)
+
+site: setup  ## build the website of DATA into site/ (open site/index.html, or serve it)
+	$(BIN)/dossier site --data $(DATA)
+
 test: setup sysdeps  ## run the whole test suite
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: setup  ## ruff and mypy
 	$(BIN)/ruff check generator tests

@@ -7,7 +7,13 @@ import sys
 import click
 
 from generator import __version__
-from generator.commands import check
+from generator.commands import check, synth
+from generator.commands import binders
+from generator.commands import hash as hash_command
+from generator.commands import report as report_command
+from generator.commands import site as site_command
+from generator.commands import import_ as import_command
+from generator.commands import export as export_command
 from generator.commands.check import print_problems
 from generator.errors import ArchiveInvalid, DossierError
 from generator.i18n import set_language
@@ -30,6 +36,13 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 
 cli.add_command(check.command)
+cli.add_command(binders.command)
+cli.add_command(synth.command)
+cli.add_command(hash_command.command)
+cli.add_command(report_command.command)
+cli.add_command(site_command.command)
+cli.add_command(import_command.command)
+cli.add_command(export_command.command)
 
 
 def main(argv: list[str] | None = None) -> None:

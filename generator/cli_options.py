@@ -27,5 +27,3 @@ audience_option: Callable[[F], F] = click.option(
     show_default=True,
     help="Which records to include: public only; public and internal; or everything (full).",
 )
-
-

@@ -1,9 +1,9 @@
 """Read YAML files safely, keeping the line and column of every key and value.
 
-The reader composes the YAML node graph with libyaml (when present) and builds plain Python values itself, so
-that it can refuse what a record file must never contain: tags that construct objects, alias expansion beyond a
-bound ("billion laughs"), duplicate keys, non-UTF-8 bytes and oversized files. Every refusal is a ``Problem``
-with a position; nothing here raises on bad input.
+The reader composes the YAML node graph with libyaml (when present) and builds plain Python values
+itself, so that it can refuse what a record file must never contain: tags that construct objects, alias
+expansion beyond a bound ("billion laughs"), duplicate keys, non-UTF-8 bytes and oversized files.
+Every refusal is a ``Problem`` with a position; nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ class YamlDocument:
                 return self.value_marks[prefix]
         return Mark(1, 1)
 
-    def problem(self, loc: Loc, code: str, *, key: bool = False, severity: str = "error", **params: object) -> Problem:
+    def problem(
+        self, loc: Loc, code: str, *, key: bool = False, severity: str = "error", **params: object
+    ) -> Problem:
         mark = self.position(loc, key=key)
         return Problem(self.path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
@@ -110,7 +112,9 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
-                raise _Refused(_mark(key_node), "yaml-tag", tag="<<" if key_node.tag.endswith("merge") else "?")
+                raise _Refused(
+                    _mark(key_node), "yaml-tag", tag="<<" if key_node.tag.endswith("merge") else "?"
+                )
             key = str(key_node.value)
             key_mark = _mark(key_node)
             if key in result:
@@ -136,7 +140,9 @@ def read_yaml(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [Problem(path, 1, 1, "error", "file-too-large", {"size": size, "limit": MAX_FILE_BYTES})]
+            return None, [
+                Problem(path, 1, 1, "error", "file-too-large", {"size": size, "limit": MAX_FILE_BYTES})
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(path, 0, 0, "error", "invalid", {"field": path.name, "detail": exc.strerror})]
@@ -162,12 +168,20 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
     if len(nodes) > 1:
         second = _mark(nodes[1])
         return None, [
-            Problem(path, second.line, second.column, "error", "bad-document",
-                    {"expected": "one YAML document", "got": f"{len(nodes)}"})
+            Problem(
+                path,
+                second.line,
+                second.column,
+                "error",
+                "bad-document",
+                {"expected": "one YAML document", "got": f"{len(nodes)}"},
+            )
         ]
     doc = YamlDocument(path, None)
     try:
         doc.data = _Builder(doc).build(nodes[0], ())
     except _Refused as refused:
-        return None, [Problem(path, refused.mark.line, refused.mark.column, "error", refused.code, refused.params)]
+        return None, [
+            Problem(path, refused.mark.line, refused.mark.column, "error", refused.code, refused.params)
+        ]
     return doc, []

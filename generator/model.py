@@ -26,6 +26,7 @@ from generator.schema import (
     Meeting,
     Record,
     Rectification,
+    SelfScore,
     Speech,
     Summary,
     Unit,
@@ -60,7 +61,9 @@ class Indicator:
         return not self.children
 
 
-def flatten_indicators(specs: Iterable[IndicatorSpec], parent: str | None = None, depth: int = 0) -> Iterator[Indicator]:
+def flatten_indicators(
+    specs: Iterable[IndicatorSpec], parent: str | None = None, depth: int = 0
+) -> Iterator[Indicator]:
     for spec in specs:
         yield Indicator(
             id=spec.id,
@@ -94,11 +97,18 @@ class Archive:
     indicators: Mapping[str, Indicator]  # in tree order (depth-first)
     records: tuple[Record, ...]  # sorted by date, then id
     _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
+    self_scores: tuple[SelfScore, ...] = ()  # monthly self-assessments (self_scores/), by unit, month
 
     @classmethod
     def build(
-        cls, root: Path, info: ArchiveInfo, units: Iterable[Unit], indicators: Iterable[IndicatorSpec],
+        cls,
+        root: Path,
+        info: ArchiveInfo,
+        units: Iterable[Unit],
+        indicators: Iterable[IndicatorSpec],
         records: Iterable[Record],
+        *,
+        self_scores: Iterable[SelfScore] = (),
     ) -> Archive:
         ordered = tuple(_by_date(records))
         return cls(
@@ -108,6 +118,7 @@ class Archive:
             indicators=MappingProxyType({node.id: node for node in flatten_indicators(indicators)}),
             records=ordered,
             _by_id=MappingProxyType({record.id: record for record in ordered}),
+            self_scores=tuple(sorted(self_scores, key=lambda s: (s.unit, s.month, s.indicator, s.id))),
         )
 
     # ---------------------------------------------------------------------------------------- lookups
@@ -152,7 +163,9 @@ class Archive:
             return self
         kept = tuple(r for r in self.records if visible_to(r, audience))
         by_id = MappingProxyType({r.id: r for r in kept})
-        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id)
+        # Self-scores are internal working figures: the public never sees them.
+        scores = self.self_scores if audience != "public" else ()
+        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id, scores)
 
     # ---------------------------------------------------------------------------------------- indexes
     @cached_property
@@ -225,6 +238,10 @@ class Archive:
             for record in self.by_indicator.get(node_id, ()):
                 seen[record.id] = record
         return tuple(_by_date(seen.values()))
+
+    def self_scores_of(self, unit_id: str) -> tuple[SelfScore, ...]:
+        """A unit's monthly self-scores (自测打分), by month then indicator."""
+        return tuple(score for score in self.self_scores if score.unit == unit_id)
 
     def top_indicators(self) -> list[Indicator]:
         return [node for node in self.indicators.values() if node.parent is None]

@@ -10,7 +10,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 _ID = re.compile(r"^[\w][\w.\-]*$")
@@ -88,6 +96,7 @@ class BinderSpec(Strict):
     units: list[Id] = []
     years: list[int] = []
     retention: list[Retention] = []
+    catalogue_only: bool = False  # 归档文件目录: the catalogue without the items
 
 
 class PlanStep(Strict):
@@ -111,6 +120,9 @@ class ArchiveInfo(Strict):
     binders: list[BinderSpec] = []
     fonts: dict[str, str] = {}
     plan: list[PlanStep] = []
+    category_code: str = "WS"  # 门类代码 in the 档号 (文书 = WS)
+    office_code: str = "BGS"  # 机构(问题) code of records that name no unit (the campaign office)
+    photo_date_tolerance: int | None = None  # days a photo's EXIF date may differ from its record's
 
 
 # ------------------------------------------------------------------------------ units.yml, indicators.yml
@@ -121,6 +133,7 @@ class Unit(Strict):
     leader: str | None = None
     liaison: str | None = None
     phone: str | None = None
+    org_code: str | None = None  # 机构(问题)代码 in the 档号; default: the id upper-cased
 
 
 class IndicatorSpec(Strict):
@@ -179,6 +192,7 @@ class Meeting(Record):
     minutes: str
     speeches: list[Id] = []
     evidence: list[Id] = []
+    source: SourceFile | None = None  # the file it was imported from
 
     def people(self) -> list[tuple[str, str]]:
         return [("host", self.host), ("recorder", self.recorder)]
@@ -204,12 +218,16 @@ class Speech(Record):
     occasion: str | None = None
     body: str
     source: SourceFile | None = None
+    evidence: list[Id] = []  # e.g. the photos an imported Word file held
 
     def people(self) -> list[tuple[str, str]]:
         return [("speaker", self.speaker)]
 
     def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
-        return [(("meeting",), "meeting", self.meeting)] if self.meeting else []
+        refs: list[tuple[tuple[str | int, ...], Kind, str]] = []
+        if self.meeting:
+            refs.append((("meeting",), "meeting", self.meeting))
+        return refs + [(("evidence", i), "evidence", ref) for i, ref in enumerate(self.evidence)]
 
 
 class Figure(Strict):
@@ -225,9 +243,14 @@ class Summary(Record):
     author: str | None = None
     body: str
     figures: list[Figure] = []
+    source: SourceFile | None = None  # the file it was imported from
+    evidence: list[Id] = []
 
     def people(self) -> list[tuple[str, str]]:
         return [("author", self.author)] if self.author else []
+
+    def references(self) -> list[tuple[tuple[str | int, ...], Kind, str]]:
+        return [(("evidence", i), "evidence", ref) for i, ref in enumerate(self.evidence)]
 
 
 class EvidenceFile(Strict):
@@ -284,3 +307,35 @@ RECORD_CLASSES: dict[Kind, type[Record]] = {
     "evidence": Evidence,
     "rectification": Rectification,
 }
+
+
+# ------------------------------------------------------------------------------------------ self_scores/
+SELF_SCORE_FOLDER = "self_scores"
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _check_month(value: Any) -> Any:
+    if isinstance(value, str) and _MONTH.match(value):
+        return value
+    raise PydanticCustomError("bad_month", "expected YYYY-MM", {"got": value})
+
+
+Month = Annotated[str, BeforeValidator(_check_month)]
+
+
+class SelfScore(Strict):
+    """A unit's monthly self-assessment (自测打分) of one indicator. Not a record: it has no title or date,
+    is never published as a page and is not filed into binders; the readiness report reads it."""
+
+    id: Id
+    unit: Id
+    month: Month  # YYYY-MM
+    indicator: Id
+    score: float = Field(ge=0)
+    note: str | None = None
+
+    _source: str = PrivateAttr(default="")
+
+    @property
+    def source_path(self) -> str:
+        return self._source

@@ -117,7 +117,7 @@ def load_archive(root: Path) -> tuple[Archive | None, list[Problem]]:
         (u for u, _ in collected.units),
         collected.indicators,
         (r for r, _ in collected.records),
-        (s for s, _ in collected.self_scores),
+        self_scores=(s for s, _ in collected.self_scores),
     )
     return archive, problems
 

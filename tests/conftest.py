@@ -16,6 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "archive_data"
 SEEDS = REPO.parent / "shared" / "seeds"
 
+# Fixture modules of each area (tests/conftest_<area>.py).
+pytest_plugins = ["conftest_readiness", "conftest_site"]
+
 ARCHIVE_YML = """\
 title: 测试市创建全国文明城市档案
 campaign: 创建全国文明城市

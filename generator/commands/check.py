@@ -11,9 +11,10 @@ import click
 
 from generator.cli_options import data_option
 from generator.dates import display_date
-from generator.errors import Problem
+from generator.errors import Problem, sort_problems
 from generator.i18n import language, t
 from generator.model import Archive
+from generator.readiness.strict import readiness_problems
 from generator.schema import ACCESS_LEVELS, KINDS, Evidence
 from generator.validate import load_archive
 
@@ -50,8 +51,13 @@ class CheckResult:
 
 
 def _plural(kind: str) -> str:
-    return {"meeting": "meetings", "speech": "speeches", "summary": "summaries", "evidence": "evidence",
-            "rectification": "rectifications"}[kind]
+    return {
+        "meeting": "meetings",
+        "speech": "speeches",
+        "summary": "summaries",
+        "evidence": "evidence",
+        "rectification": "rectifications",
+    }[kind]
 
 
 def run_check(root: Path) -> CheckResult:
@@ -71,15 +77,29 @@ def summary_lines(archive: Archive) -> list[str]:
     if span:
         lines.append(f"{t('summary-dates')}: {display_date(span[0], lang)} – {display_date(span[1], lang)}")
     units = "、".join(u.short or u.name for u in archive.units.values())
-    lines.append(f"{t('summary-units')}: {len(archive.units)} ({units})" if units else f"{t('summary-units')}: 0")
+    lines.append(
+        f"{t('summary-units')}: {len(archive.units)} ({units})" if units else f"{t('summary-units')}: 0"
+    )
     leaves = archive.leaf_indicators()
     score = sum(node.score or 0 for node in archive.top_indicators())
-    lines.append(t("summary-indicators", count=len(archive.indicators), leaves=len(leaves), score=f"{score:g}"))
+    lines.append(
+        t("summary-indicators", count=len(archive.indicators), leaves=len(leaves), score=f"{score:g}")
+    )
     files = sum(len(e.files) for e in archive.evidence if isinstance(e, Evidence))
     lines.append(t("summary-files", count=files))
     access = Counter(r.access for r in archive.records)
-    lines.append(f"{t('summary-access')}: " + sep.join(f"{t('access-' + a)} {access[a]}" for a in ACCESS_LEVELS))
+    lines.append(
+        f"{t('summary-access')}: " + sep.join(f"{t('access-' + a)} {access[a]}" for a in ACCESS_LEVELS)
+    )
     return lines
+
+
+def with_readiness(result: CheckResult) -> CheckResult:
+    """--strict: the readiness rules broken today (archive.today()) are problems too."""
+    if result.archive is None:
+        return result
+    extra = readiness_problems(result.archive)
+    return CheckResult(result.archive, sort_problems([*result.problems, *extra]))
 
 
 def _problem_colour(problem: Problem) -> str:
@@ -99,13 +119,31 @@ def closing_line(result: CheckResult) -> str:
 
 @click.command("check")
 @data_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one line per problem and a summary; json: a machine-readable report.")
-def command(data: Path, output_format: str) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem and a summary; json: a machine-readable report.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on readiness problems: indicators without evidence, overdue rectifications, material "
+    "outside the assessment window, rectifications closed without evidence (see dossier report).",
+)
+def command(data: Path, output_format: str, strict: bool) -> None:
     """Validate the archive: every problem, as path:line:col, in one run."""
     result = run_check(data)
+    if strict:
+        result = with_readiness(result)
     if output_format == "json":
-        report = {"ok": result.ok, "errors": [p.as_json() for p in result.problems], "counts": result.counts()}
+        report = {
+            "ok": result.ok,
+            "errors": [p.as_json() for p in result.problems],
+            "counts": result.counts(),
+        }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_problems(result.problems)

@@ -1,0 +1,258 @@
+"""Build every binder: select, write HTML, render in parallel, reuse unchanged PDFs, write atomically.
+
+Output (``OUT/binders/``): one ``<binder id>.pdf`` per binder, ``spine-labels.pdf`` (盒脊) and ``.cache/``
+holding, per binder, the hash of everything that went into it. A binder whose hash is unchanged is copied
+from the previous build instead of being rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__
+from generator.arrangement import Arrangement, arrange
+from generator.errors import Problem
+from generator.model import Archive, Audience
+from generator.schema import Evidence, Record
+from generator.validate import resolve_inside, sha256_of
+from generator.write import atomic_output
+
+from .fonts import font_map, fonts_fingerprint, missing_families
+from .html import BinderDocument, Fragment, build_document, template_fingerprint
+from .render import MeasureJob, Rendered, measure_job, render_binder
+from .select import binder_specs, select_records
+from .spine import spine_document
+
+SUBDIR = "binders"
+CACHE = ".cache"
+SPINE_ID = "spine-labels"
+PAGES_FILE = "item-pages.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    audience: Audience = "internal"
+    only: tuple[str, ...] = ()
+    pdfa: bool = False
+    jobs: int = 0  # 0: one process per core
+
+
+@dataclass
+class BinderResult:
+    binder_id: str
+    title: str
+    path: Path
+    pages: int
+    reused: bool
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    binders: list[BinderResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(b.pages for b in self.binders)
+
+
+Progress = Callable[[str, int, int], None]  # (binder id, done, total)
+
+
+class UnknownBinder(ValueError):
+    def __init__(self, wanted: list[str], known: list[str]) -> None:
+        super().__init__(", ".join(wanted))
+        self.wanted, self.known = wanted, known
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
+    """The HTML of every binder (and the spine sheet) with its input hash, in spec order."""
+    arrangement = arrange(full)  # always the whole archive: 档号 must not depend on the audience
+    archive = full.filtered(options.audience)
+    fonts = font_map(archive.info.fonts)
+    specs = binder_specs(archive)
+    unknown = [b for b in options.only if b not in {s.id for s in specs} | {SPINE_ID}]
+    if unknown:
+        raise UnknownBinder(unknown, [s.id for s in specs] + [SPINE_ID])
+    base_key = _base_key(archive, fonts, options)
+    for spec in specs:
+        if options.only and spec.id not in options.only:
+            continue
+        records = select_records(archive, spec, arrangement)
+        doc = build_document(
+            archive, spec, records, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch()
+        )
+        yield doc.with_key(_binder_key(base_key, doc, records, arrangement, archive))
+    if not options.only or SPINE_ID in options.only:
+        doc = spine_document(archive, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch())
+        yield doc.with_key(_binder_key(base_key, doc, [], arrangement, archive))
+
+
+def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        template_fingerprint(),
+        fonts_fingerprint(fonts.values()),
+        json.dumps(fonts, sort_keys=True),
+        archive.info.model_dump_json(),
+        json.dumps([u.model_dump(mode="json") for u in archive.units.values()], ensure_ascii=False),
+        str(source_date_epoch()),
+        options.audience,
+        str(options.pdfa),
+    ):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _binder_key(
+    base: str, doc: BinderDocument, records: list[Record], arrangement: Arrangement, archive: Archive
+) -> str:
+    """Everything the PDF depends on: the HTML already holds the records, 档号 and settings as text; the
+    attached files are added by content hash."""
+    digest = hashlib.sha256(base.encode())
+    digest.update(doc.final_html.encode())
+    for fragment in doc.fragments:
+        digest.update(fragment.key.encode())
+    for record in records:
+        for file in record.files if isinstance(record, Evidence) else []:
+            resolved = resolve_inside(archive.root, file.path)
+            digest.update(file.path.encode())
+            known = file.sha256 or (sha256_of(resolved) if resolved and resolved.is_file() else "")
+            digest.update(known.encode())
+    return digest.hexdigest()
+
+
+def _cached(previous: Path, doc: BinderDocument) -> dict[str, object] | None:
+    try:
+        stamp = json.loads((previous / CACHE / f"{doc.binder_id}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if stamp.get("key") != doc.key or not (previous / f"{doc.binder_id}.pdf").is_file():
+        return None
+    return dict(stamp)
+
+
+def build_binders(
+    full: Archive, out: Path, options: BuildOptions, progress: Progress | None = None
+) -> BuildResult:
+    """Render the binders of ``full`` (filtered to ``options.audience``) into ``out/binders``."""
+    target = out / SUBDIR
+    docs = list(documents(full, options))
+    result = BuildResult(target)
+    for doc in docs:  # a record in several binders is reported once
+        result.problems.extend(p for p in doc.problems if p not in result.problems)
+    fonts = font_map(full.info.fonts)
+    result.problems += [
+        Problem(full.root / "archive.yml", 0, 0, "warning", "binder-font-missing", {"role": r, "family": f})
+        for r, f in missing_families(fonts)
+    ]
+    known = _known_pages(target)
+    with atomic_output(target) as staging:
+        (staging / CACHE).mkdir()
+        todo = []
+        for doc in docs:
+            stamp = _cached(target, doc)
+            if stamp is None:
+                todo.append(doc)
+                continue
+            shutil.copy2(target / f"{doc.binder_id}.pdf", staging / f"{doc.binder_id}.pdf")
+            _write_stamp(staging, doc, int(str(stamp["pages"])))
+            result.binders.append(_result(staging, target, doc, int(str(stamp["pages"])), reused=True))
+            _tick(progress, doc.binder_id, result, len(docs))
+        for rendered in _render_all(todo, options.jobs, known):
+            doc = next(d for d in todo if d.binder_id == rendered.binder_id)
+            (staging / f"{doc.binder_id}.pdf").write_bytes(rendered.pdf)
+            _write_stamp(staging, doc, rendered.pages)
+            result.binders.append(_result(staging, target, doc, rendered.pages, reused=False))
+            _tick(progress, doc.binder_id, result, len(docs))
+        if not options.only:  # forget items no binder holds any more
+            current = {f.key for doc in docs for f in doc.fragments}
+            known = {key: pages for key, pages in known.items() if key in current}
+        (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
+    order = [d.binder_id for d in docs]
+    result.binders.sort(key=lambda b: order.index(b.binder_id))
+    return result
+
+
+def _tick(progress: Progress | None, binder_id: str, result: BuildResult, total: int) -> None:
+    if progress:
+        progress(binder_id, len(result.binders), total)
+
+
+def _result(staging: Path, target: Path, doc: BinderDocument, pages: int, *, reused: bool) -> BinderResult:
+    return BinderResult(doc.binder_id, doc.title, target / f"{doc.binder_id}.pdf", pages, reused)
+
+
+def _write_stamp(staging: Path, doc: BinderDocument, pages: int) -> None:
+    stamp = {"key": doc.key, "pages": pages}
+    (staging / CACHE / f"{doc.binder_id}.json").write_text(json.dumps(stamp, sort_keys=True) + "\n")
+
+
+def _known_pages(previous: Path) -> dict[str, int]:
+    """Item page counts measured by earlier builds (fragment key → pages)."""
+    try:
+        known = json.loads((previous / CACHE / PAGES_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in known.items()} if isinstance(known, dict) else {}
+
+
+def measure_jobs(docs: list[BinderDocument], known: dict[str, int], workers: int) -> list[MeasureJob]:
+    """Pass 1 as independent slices: every item not measured before, once even when several binders hold
+    it, cut into a few slices per worker so that one big binder also keeps every core busy."""
+    todo: dict[str, tuple[BinderDocument, Fragment]] = {}
+    for doc in docs:
+        for fragment in doc.fragments:
+            if fragment.key not in known:
+                todo.setdefault(fragment.key, (doc, fragment))
+    if not todo:
+        return []
+    size = sum(len(f.html) for _d, f in todo.values())
+    budget = max(size // (workers * 3), 1)
+    jobs: list[MeasureJob] = []
+    chunk: list[Fragment] = []
+    for doc, fragment in todo.values():
+        chunk.append(fragment)
+        if sum(len(f.html) for f in chunk) >= budget:
+            jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+            chunk = []
+    if chunk:
+        jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+    return jobs
+
+
+def _render_all(docs: list[BinderDocument], jobs: int, known: dict[str, int]) -> Iterator[Rendered]:
+    """Two stages on a process pool (one process per core by default): measure every item's pages (pass 1,
+    sliced), then render each binder once with all counts known, biggest first. ``known`` gains every
+    item measured."""
+    if not docs:
+        return
+    workers = jobs or os.cpu_count() or 1
+    ordered = sorted(docs, key=lambda d: len(d.final_html), reverse=True)
+    slices = measure_jobs(docs, known, workers)
+    if workers == 1 or len(slices) + len(docs) == 1:
+        for job in slices:
+            known.update(measure_job(job))
+        for doc in ordered:
+            yield render_binder(doc.with_known_pages(known))
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for counts in pool.map(measure_job, slices):
+            known.update(counts)
+        futures = [pool.submit(render_binder, doc.with_known_pages(known)) for doc in ordered]
+        for future in as_completed(futures):
+            yield future.result()

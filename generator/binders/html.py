@@ -1,0 +1,416 @@
+"""A binder as HTML: cover, catalogue, every item, 备考表 — from the model and the Jinja2 templates.
+
+Nothing here imports WeasyPrint: the result is a :class:`BinderDocument`, plain data a worker process renders.
+Values only known after layout (each item's 页数) are written as tokens that the renderer fills in after its
+first (layout) pass; scanned PDF pages get an empty placeholder page each, carrying the stamp, so that page
+numbers in the catalogue already count them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from generator import __version__
+from generator.arrangement import Arrangement, Item
+from generator.dates import cn_date, compact_date
+from generator.errors import Problem
+from generator.markdown_render import official_level, render_markdown
+from generator.model import Archive
+from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
+from generator.validate import resolve_inside
+
+from .fonts import missing_glyphs
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "binders"
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "binders"
+PAGES_TOKEN = "\u27e6pages:{}\u27e7"  # ⟦pages:record-id⟧, replaced by the item's page count after layout
+_PAGES_TOKEN_RE = re.compile("\u27e6pages:([\\w.\\-]+)\u27e7")
+_HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
+_RETENTION_NAMES = {"Y": "永久", "D30": "30年", "D10": "10年"}
+_ACCESS_NAMES = {"public": "公开", "internal": "内部", "restricted": "受限"}
+
+# GB/T 9704 grid: 28 characters of 16 pt in 156 mm, 22 lines in 225 mm.
+MM = 72 / 25.4
+BODY_PT = 16.0
+LINE_PT = 225 * MM / 22
+PITCH_PT = 156 * MM / 28
+HALF_LEADING_MM = (LINE_PT - BODY_PT) / 2 / MM
+
+
+@dataclass(frozen=True)
+class ScanSlot:
+    """One placeholder page to be replaced by page ``page`` of the scanned PDF ``path``."""
+
+    anchor: str
+    path: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One item's HTML. Its page count depends on nothing else (every item starts on a new page and left and
+    right pages have the same text block), so counts are cached by ``key`` across binders and builds."""
+
+    record_id: str
+    anchor: str
+    key: str  # hash of the HTML and the stylesheet
+    html: str
+
+
+@dataclass(frozen=True)
+class BinderDocument:
+    """Everything a worker needs to render one binder (picklable)."""
+
+    binder_id: str
+    title: str
+    layout_shell: tuple[str, str]  # pass 1: (head, tail) around the items whose pages are not yet known
+    final_html: str  # pass 2: written, with the 页数 tokens filled in
+    fragments: tuple[Fragment, ...]
+    scan_slots: tuple[ScanSlot, ...]
+    base_url: str
+    allowed_roots: tuple[str, ...]
+    pdfa: bool
+    problems: tuple[Problem, ...] = ()
+    catalogue_only: bool = False  # measures its items but prints only the catalogue
+    key: str = ""  # hash of every input; the cache compares it
+    known_pages: Mapping[str, int] = field(default_factory=dict)  # fragment key → pages, from earlier layouts
+
+    def with_key(self, key: str) -> BinderDocument:
+        return BinderDocument(**{**self.__dict__, "key": key})
+
+    def with_known_pages(self, known: Mapping[str, int]) -> BinderDocument:
+        mine = {f.key: known[f.key] for f in self.fragments if f.key in known}
+        return BinderDocument(**{**self.__dict__, "known_pages": mine})
+
+
+def fill_page_counts(html: str, counts: Mapping[str, int]) -> str:
+    return _PAGES_TOKEN_RE.sub(lambda m: str(counts.get(m[1], "")), html)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cn_date"] = cn_date
+    env.filters["compact_date"] = compact_date
+    env.filters["retention_name"] = lambda code: _RETENTION_NAMES.get(code, code)
+    env.filters["access_name"] = lambda code: _ACCESS_NAMES.get(code, code)
+    env.filters["pages_token"] = PAGES_TOKEN.format
+    return env
+
+
+def template_fingerprint() -> str:
+    """Changes whenever a template or asset changes, so the cache re-renders."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in (TEMPLATES, ASSETS):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------- record bodies
+def official_body(markdown_text: str) -> Markup:
+    """Markdown body → HTML whose headings carry their GB/T 9704 level (lv1 黑体, lv2 楷体, lv3/4 仿宋)."""
+
+    def heading(match: re.Match[str]) -> str:
+        text = _TAG_RE.sub("", match[2])
+        level = official_level(text) or min(int(match[1]), 4)
+        return f'<p class="heading lv{level}">{match[2]}</p>'
+
+    return Markup(_HEADING_RE.sub(heading, render_markdown(markdown_text)))  # sanitised by nh3
+
+
+def responsible(archive: Archive, record: Record) -> str:
+    """责任者: the speaker, the unit that wrote it, else the fonds (the campaign office)."""
+    if isinstance(record, Speech):
+        return record.speaker
+    owner = getattr(record, "unit", None) or (record.units[0] if record.units else None)
+    unit = archive.units.get(owner) if isinstance(owner, str) else None
+    return unit.name if unit else archive.info.fonds.name
+
+
+def record_text(record: Record) -> str:
+    """All text of a record that will be typeset, for the glyph check."""
+    parts: list[str] = []
+    for value in record.model_dump(by_alias=False).values():
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts += [v if isinstance(v, str) else str(v) for v in value]
+    return "\n".join(parts)
+
+
+# ----------------------------------------------------------------------------------------- attachments
+@dataclass
+class Attachment:
+    """An attached file as the binder shows it."""
+
+    path: str
+    kind: str  # photo, pdf, docx, other, unreadable
+    caption: str | None = None
+    url: str = ""
+    pages: int = 0
+    slots: list[ScanSlot] = field(default_factory=list)
+    reason: str = ""
+
+
+def _problem(archive: Archive, record: Record, code: str, **params: object) -> Problem:
+    return Problem(archive.root / record.source_path, 0, 0, "warning", code, {"record": record.id, **params})
+
+
+def _photo(path: Path) -> str:
+    """'' when Pillow can read the image, else why not."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+def _pdf_pages(path: Path) -> tuple[int, str]:
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            return 0, "encrypted"
+        return len(reader.pages), ""
+    except (OSError, PyPdfError, ValueError, KeyError) as exc:
+        return 0, f"{type(exc).__name__}: {exc}"
+
+
+def attachment(
+    archive: Archive, record: Evidence, index: int, file: EvidenceFile, problems: list[Problem]
+) -> Attachment:
+    resolved = resolve_inside(archive.root, file.path)
+    shown = Attachment(file.path, "other", file.caption)
+    if resolved is None or not resolved.is_file():
+        shown.kind, shown.reason = "unreadable", "文件不存在"
+        problems.append(_problem(archive, record, "binder-file-missing", file=file.path))
+        return shown
+    suffix = resolved.suffix.lower()
+    if suffix in _PHOTO_SUFFIXES:
+        reason = _photo(resolved)
+        if not reason:
+            # relative to the data folder (the base URL): the HTML, and so the cache key, stay the same
+            # when the folder moves
+            relative = resolved.relative_to(archive.root.resolve()).as_posix()
+            shown.kind, shown.url, shown.pages = "photo", quote(relative), 1
+        else:
+            shown.kind = "unreadable"
+    elif suffix == ".pdf":
+        pages, reason = _pdf_pages(resolved)
+        shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
+        shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
+    else:
+        reason = ""
+        shown.kind = "docx" if suffix in {".docx", ".doc"} else "other"
+    if reason:
+        shown.reason = "文件无法读取"
+        problems.append(_problem(archive, record, "binder-file-unreadable", file=file.path, detail=reason))
+    return shown
+
+
+# ----------------------------------------------------------------------------------------- the document
+@dataclass
+class ItemView:
+    record: Record
+    item: Item
+    anchor: str
+    responsible: str
+    body: Markup | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    unit_name: str = ""
+    indicator_titles: list[str] = field(default_factory=list)
+
+
+def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
+    view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
+    text = getattr(record, "body", None) or getattr(record, "minutes", None)
+    if isinstance(record, Rectification):
+        text = record.measures
+    if isinstance(text, str) and text:
+        view.body = official_body(text)
+    if isinstance(record, Evidence):
+        view.attachments = [attachment(archive, record, i, f, problems) for i, f in enumerate(record.files)]
+    if isinstance(record, Summary | Rectification):
+        unit = archive.units.get(record.unit)
+        view.unit_name = unit.name if unit else record.unit
+    view.indicator_titles = [
+        f"{i} {archive.indicators[i].title}" for i in record.indicators if i in archive.indicators
+    ]
+    return view
+
+
+def texts_by_role(record: Record) -> dict[str, str]:
+    """Which font role typesets which text of ``record``: title in 小标宋, 一、 headings in 黑体, （一）
+    headings and the speaker line in 楷体, everything else in 仿宋."""
+    body = str(getattr(record, "body", None) or getattr(record, "minutes", None) or "")
+    headings = [line.lstrip("#").strip() for line in body.splitlines() if line.startswith("#")]
+    by_level: dict[int, list[str]] = {}
+    for heading in headings:
+        by_level.setdefault(official_level(heading) or 0, []).append(heading)
+    speaker = [record.speaker, record.speaker_role or ""] if isinstance(record, Speech) else []
+    return {
+        "xiaobiaosong": record.title,
+        "heiti": "".join(by_level.get(1, [])),
+        "kaiti": "".join(by_level.get(2, []) + speaker),
+        "fangsong": record_text(record),
+    }
+
+
+def check_glyphs(archive: Archive, records: Sequence[Record], fonts: Mapping[str, str]) -> list[Problem]:
+    """A warning per record, font and the characters that font has no glyph for (they would print from a
+    fallback font, or as a box)."""
+    problems = []
+    for record in records:
+        for role, text in texts_by_role(record).items():
+            missing = missing_glyphs(text, fonts[role])
+            if missing:
+                chars = " ".join(missing)
+                problems.append(
+                    _problem(archive, record, "binder-missing-glyph", chars=chars, font=fonts[role])
+                )
+    return problems
+
+
+def _span(values: Sequence[str]) -> str:
+    return "、".join(dict.fromkeys(values))
+
+
+def number_ranges(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] → "1–3、5、7–8": the boxes a binder's items are filed in."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]:
+    items = [v.item for v in views]
+    dates = [v.record.date for v in views]
+    boxes = sorted({i.box for i in items})
+    return {
+        "years": _span([str(i.year) for i in sorted(items, key=lambda i: i.year)]),
+        "retentions": _span([_RETENTION_NAMES[i.retention] for i in items]),
+        "first_code": items[0].code if items else "",
+        "last_code": items[-1].code if items else "",
+        "boxes": number_ranges(boxes),
+        "date_from": cn_date(min(dates)) if dates else "",
+        "date_to": cn_date(max(dates)) if dates else "",
+    }
+
+
+def metadata_date(archive: Archive, epoch: int | None) -> dt.datetime:
+    """Fixed document dates: SOURCE_DATE_EPOCH when set, else archive.yml ``today``, else the period end."""
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+    day = archive.info.today or archive.info.period.end
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def css_context(fonts: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "fonts": fonts,
+        "line_pt": f"{LINE_PT:.3f}",
+        "letter_spacing_pt": f"{PITCH_PT - BODY_PT - 0.002:.3f}",
+        "margin_top_mm": f"{37 - HALF_LEADING_MM:.3f}",
+        "margin_bottom_mm": f"{297 - (37 - HALF_LEADING_MM) - 225 - 0.2:.3f}",
+        "folio_gap_mm": f"{7 + HALF_LEADING_MM:.3f}",
+    }
+
+
+def build_document(
+    archive: Archive,
+    spec: BinderSpec,
+    records: Sequence[Record],
+    arrangement: Arrangement,
+    fonts: Mapping[str, str],
+    *,
+    pdfa: bool,
+    epoch: int | None,
+) -> BinderDocument:
+    """The binder ``spec`` holding ``records`` (already in arrangement order) as HTML."""
+    problems: list[Problem] = []
+    views = [_item_view(archive, r, arrangement.items[r.id], problems) for r in records]
+    problems += check_glyphs(archive, records, fonts)
+    when = metadata_date(archive, epoch)
+    context = {
+        "archive": archive,
+        "info": archive.info,
+        "spec": spec,
+        "views": views,
+        "cover": cover_context(archive, views),
+        "css": environment().get_template("binder.css.j2").render(css_context(fonts)),
+        "created": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sort_date": cn_date(when.date()),
+        "problems_by_record": _problem_notes(problems),
+        "files_missing": {v.record.id for v in views if any(a.kind == "unreadable" for a in v.attachments)},
+        "keywords": ", ".join([archive.info.campaign, spec.title, archive.info.fonds.code, "档案"]),
+    }
+    fragments = _fragments(context, views)
+    template = environment().get_template("binder.html.j2")
+    final_html = template.render(
+        context, part="catalogue" if spec.catalogue_only else "all", fragments=[f.html for f in fragments]
+    )
+    head, tail = template.render(context, part="items", fragments=[_ITEMS]).split(_ITEMS)
+    slots = tuple(slot for v in views for a in v.attachments for slot in a.slots)
+    return BinderDocument(
+        binder_id=spec.id,
+        title=spec.title,
+        layout_shell=(head, tail),
+        final_html=final_html,
+        fragments=fragments,
+        scan_slots=() if spec.catalogue_only else slots,
+        base_url=archive.root.resolve().as_uri() + "/",
+        allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        pdfa=pdfa,
+        problems=tuple(problems),
+        catalogue_only=spec.catalogue_only,
+    )
+
+
+_ITEMS = "\u27e6items\u27e7"
+
+
+def _fragments(context: Mapping[str, Any], views: Sequence[ItemView]) -> tuple[Fragment, ...]:
+    template = environment().get_template("item.html.j2")
+    css_key = hashlib.sha256(str(context["css"]).encode()).hexdigest()
+    fragments = []
+    for view in views:
+        html = template.render(context, view=view)
+        key = hashlib.sha256(f"{css_key}\0{html}".encode()).hexdigest()
+        fragments.append(Fragment(view.record.id, view.anchor, key, html))
+    return tuple(fragments)
+
+
+def _problem_notes(problems: Sequence[Problem]) -> dict[str, list[str]]:
+    """Readable notes per record path, printed in the 备考表 so the paper copy says what is missing."""
+    notes: dict[str, list[str]] = {}
+    for problem in problems:
+        notes.setdefault(str(problem.params["record"]), []).append(problem.message)
+    return notes

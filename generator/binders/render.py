@@ -1,0 +1,151 @@
+"""HTML → PDF with WeasyPrint, then scanned pages merged in with pypdf. The only module touching either.
+
+Runs in worker processes: :func:`render_binder` takes a picklable :class:`BinderDocument` and returns the PDF
+bytes. Two passes: the first lays the items out to count each item's pages (页数 in the catalogue and the
+归档章), the second renders with the counts filled in. Only the digits change between the passes and they
+sit in fixed-width cells, so the pagination, and every ``target-counter`` page number, is the same.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.request import url2pathname
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+from .html import BinderDocument, Fragment, ScanSlot, fill_page_counts
+
+_SCAN_BAND_PT = 12 * 72 / 25.4  # the stamp band under a scanned page (see @page scan)
+_SCAN_MARGIN_PT = 4 * 72 / 25.4
+
+
+class FetchRefused(ValueError):
+    """WeasyPrint asked for something outside the archive and our templates."""
+
+
+def url_fetcher(allowed_roots: Sequence[str]) -> Any:
+    """A fetcher that serves only local files under ``allowed_roots``: binders never touch the network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 — see render_binder
+
+    roots = [Path(root).resolve() for root in allowed_roots]
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if not url.startswith("file:"):
+                raise FetchRefused(f"refused to fetch {url}: binders use local files only")
+            path = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise FetchRefused(f"refused to read {path}: outside the data folder")
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)
+
+    return LocalOnly()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    binder_id: str
+    pdf: bytes
+    pages: int
+    fragment_pages: Mapping[str, int]  # fragment key → 页数, for the next binders and builds
+
+
+def _anchor_pages(document: Any) -> dict[str, int]:
+    """Anchor id → 0-based page index where it first appears."""
+    where: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            where.setdefault(name, index)
+    return where
+
+
+@dataclass(frozen=True)
+class MeasureJob:
+    """Items to lay out (not write) to count their pages: a slice of pass 1, run on any core."""
+
+    shell: tuple[str, str]
+    fragments: tuple[Fragment, ...]
+    base_url: str
+    allowed_roots: tuple[str, ...]
+
+
+def measure_job(job: MeasureJob) -> dict[str, int]:
+    """Fragment key → pages, from one layout of the job's items one after another."""
+    from weasyprint import HTML  # noqa: PLC0415 — see render_binder
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    head, tail = job.shell
+    html = fill_page_counts(head + "".join(f.html for f in job.fragments) + tail, {})
+    layout = HTML(string=html, base_url=job.base_url, url_fetcher=url_fetcher(job.allowed_roots)).render()
+    anchors = _anchor_pages(layout)
+    starts = [anchors[f.anchor] for f in job.fragments]
+    ends = [*starts[1:], anchors.get("beikao", len(layout.pages))]
+    return {f.key: end - start for f, start, end in zip(job.fragments, starts, ends, strict=True)}
+
+
+def measure(doc: BinderDocument) -> dict[str, int]:
+    """Pass 1 for the items of ``doc`` whose page count is not known yet."""
+    todo = tuple(f for f in doc.fragments if f.key not in doc.known_pages)
+    if not todo:
+        return {}
+    return measure_job(MeasureJob(doc.layout_shell, todo, doc.base_url, doc.allowed_roots))
+
+
+def render_binder(doc: BinderDocument) -> Rendered:
+    """The finished PDF of ``doc``."""
+    # WeasyPrint takes ~0.5 s to import: only the worker processes that render pay for it.
+    from weasyprint import HTML  # noqa: PLC0415
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fetcher = url_fetcher(doc.allowed_roots)
+    by_key = {**doc.known_pages, **measure(doc)}
+    html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
+    final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
+    slots = {slot.anchor: slot for slot in doc.scan_slots}
+    slot_pages = {page: slots[name] for name, page in _swap(_anchor_pages(final), slots)}
+    options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
+    if doc.pdfa:
+        options["pdf_variant"] = "pdf/a-3b"
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB profile for PDF/A and leaves closing it to the garbage collector.
+        warnings.simplefilter("ignore", ResourceWarning)
+        pdf = final.write_pdf(**options)
+    pages = len(final.pages)
+    del final  # free the layout before merging: memory stays at about one document
+    if slot_pages:
+        pdf = merge_scans(pdf, slot_pages)
+    return Rendered(doc.binder_id, pdf, pages, by_key)
+
+
+def _swap(anchors: Mapping[str, int], slots: Mapping[str, ScanSlot]) -> list[tuple[str, int]]:
+    return [(name, anchors[name]) for name in slots if name in anchors]
+
+
+def merge_scans(pdf: bytes, slot_pages: Mapping[int, ScanSlot]) -> bytes:
+    """Draw each scanned page under its placeholder page (which carries only the stamp), scaled to fit."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    scans: dict[str, PdfWriter] = {}  # a writer per scan, so its pages can be un-rotated in place
+    for index, slot in sorted(slot_pages.items()):
+        scan = scans.get(slot.path) or scans.setdefault(slot.path, PdfWriter(clone_from=PdfReader(slot.path)))
+        _underlay(writer.pages[index], scan.pages[slot.page])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _underlay(target: PageObject, scan: PageObject) -> None:
+    if scan.rotation:
+        scan.transfer_rotation_to_content()
+    box = scan.mediabox
+    width, height = float(box.width), float(box.height)
+    area_w = float(target.mediabox.width) - 2 * _SCAN_MARGIN_PT
+    area_h = float(target.mediabox.height) - _SCAN_BAND_PT - 2 * _SCAN_MARGIN_PT
+    scale = min(area_w / width, area_h / height)
+    x = _SCAN_MARGIN_PT + (area_w - width * scale) / 2 - float(box.left) * scale
+    y = _SCAN_BAND_PT + _SCAN_MARGIN_PT + (area_h - height * scale) / 2 - float(box.bottom) * scale
+    target.merge_transformed_page(scan, Transformation().scale(scale, scale).translate(x, y), over=False)

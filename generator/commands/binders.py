@@ -1,0 +1,88 @@
+"""`dossier binders`: render the bound PDF binders (卷) and the box spine labels."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
+from generator.cli_options import audience_option, data_option
+from generator.commands.check import print_problems
+from generator.errors import DossierError, UsageError
+from generator.i18n import t
+from generator.model import Audience
+from generator.validate import require_archive
+
+
+def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: bool) -> BuildResult:
+    archive, warnings = require_archive(data)
+    print_problems(warnings)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        transient=True,
+        disable=not show_progress,
+    ) as bar:
+        task = bar.add_task(t("binders-progress"), total=None, last="")
+
+        def tick(binder_id: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, last=binder_id)
+
+        try:
+            return build_binders(archive, out, options, tick)
+        except UnknownBinder as exc:
+            raise UsageError(
+                t("binders-unknown", wanted=", ".join(exc.wanted), known=", ".join(exc.known))
+            ) from exc
+
+
+@click.command("binders")
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Output folder; the PDFs go to OUT/binders/.",
+)
+@click.option(
+    "--only", "only", multiple=True, metavar="BINDER_ID", help="Build only this binder (repeatable)."
+)
+@audience_option
+@click.option("--pdfa", is_flag=True, help="Write PDF/A-3b (GB/T 23286) for long-term keeping.")
+@click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
+)
+def command(
+    *, data: Path, out: Path, only: tuple[str, ...], audience: Audience, pdfa: bool, jobs: int
+) -> None:
+    """Render the PDF binders: cover, catalogue, items, scans, 备考表 and spine labels."""
+    started = time.perf_counter()
+    options = BuildOptions(audience=audience, only=only, pdfa=pdfa, jobs=jobs)
+    try:
+        result = run_binders(data, out, options, show_progress=True)
+    except OSError as exc:
+        raise DossierError(str(exc)) from exc
+    print_problems(result.problems)
+    for binder in result.binders:
+        note = t("binders-reused") if binder.reused else ""
+        click.echo(t("binders-line", id=binder.binder_id, pages=binder.pages, title=binder.title, note=note))
+    reused = sum(1 for b in result.binders if b.reused)
+    click.secho(
+        t(
+            "binders-done",
+            count=len(result.binders),
+            pages=result.pages,
+            rendered=len(result.binders) - reused,
+            reused=reused,
+            out=result.out_dir,
+            seconds=time.perf_counter() - started,
+        ),
+        fg="green",
+    )

@@ -1,0 +1,71 @@
+"""`dossier export`: records in other formats — `dossier export docx` writes official-format Word files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.arrangement import arrange
+from generator.binders.select import binder_specs, select_records
+from generator.cli_options import audience_option, data_option
+from generator.docx_export import DEFAULT_OUT, Exported, ExportError, export_binder, export_records
+from generator.i18n import t
+from generator.model import Archive, Audience
+from generator.validate import require_archive
+
+
+@click.group("export")
+def command() -> None:
+    """Export records to other formats (Word .docx)."""
+
+
+def _visible_ids(archive: Archive, view: Archive, ids: tuple[str, ...], audience: str) -> list[str]:
+    for record_id in ids:
+        record = archive.get(record_id)
+        if record is None:
+            raise ExportError(t("export-unknown-id", id=record_id, hint=""))
+        if record_id not in view:
+            raise ExportError(
+                t("export-hidden", id=record_id, access=t(f"access-{record.access}"), audience=audience)
+            )
+    return list(ids)
+
+
+def _binder(archive: Archive, view: Archive, binder_id: str, out: Path) -> Exported:
+    specs = {spec.id: spec for spec in binder_specs(archive)}
+    spec = specs.get(binder_id)
+    if spec is None:
+        raise ExportError(t("export-unknown-binder", id=binder_id, known=", ".join(specs) or "-"))
+    arrangement = arrange(archive)  # as the PDF binders: the order (件号) must not depend on the audience
+    return export_binder(view, spec, select_records(view, spec, arrangement), out)
+
+
+@command.command("docx")
+@click.argument("ids", nargs=-1)
+@data_option
+@audience_option
+@click.option(
+    "--binder", "binder_id", default=None, help="Export a binder (卷) from archive.yml as one document."
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder, or a .docx file name when exporting one record or a binder.",
+)
+def docx_command(
+    ids: tuple[str, ...], data: Path, audience: Audience, binder_id: str | None, out: Path
+) -> None:
+    """Write records (by id) or a binder as GB/T 9704 Word files."""
+    if not ids and binder_id is None:
+        raise ExportError(t("export-need-ids"))
+    archive, _warnings = require_archive(data)
+    view = archive.filtered(audience)
+    if binder_id is not None:
+        written = [_binder(archive, view, binder_id, out)]
+    else:
+        written = export_records(view, _visible_ids(archive, view, ids, audience), out)
+    for item in written:
+        click.echo(t("export-wrote", path=item.path, title=item.title))

@@ -1,0 +1,150 @@
+"""The catalogue of records (目录) as CSV, JSON and XLSX, for the archives bureau and for spreadsheets.
+
+One row per record, the same columns in every format. The caller passes an archive already filtered for its
+audience, so an excluded record is not in any file. Output is deterministic: the same archive gives the same
+bytes (the XLSX's timestamps come from the archive's ``today``, not the clock).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from generator.i18n import MESSAGES
+from generator.model import Archive
+from generator.schema import Record
+
+COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "date",
+    "units",
+    "indicators",
+    "tags",
+    "people",
+    "doc_number",
+    "access",
+    "retention",
+    "files",
+    "source",
+    "page",
+)
+CSV_NAME = "catalogue.csv"
+JSON_NAME = "catalogue.json"
+XLSX_NAME = "catalogue.xlsx"
+
+
+def _header(column: str, lang: str) -> str:
+    entry = MESSAGES[f"export-col-{column}"]
+    return entry.get(lang, entry["en"])
+
+
+def catalogue_rows(archive: Archive, page_of: Callable[[Record], str] | None = None) -> list[dict[str, str]]:
+    """One dict per record, in date order; list fields joined with '; '."""
+    return [_row(archive, record, page_of) for record in archive.records]
+
+
+def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | None) -> dict[str, str]:
+    owner = getattr(record, "unit", None)
+    units = list(dict.fromkeys([owner, *record.units] if isinstance(owner, str) else record.units))
+    files = [f.path for f in getattr(record, "files", [])]
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "title": record.title,
+        "date": record.date.isoformat(),
+        "units": "; ".join(units),
+        "indicators": "; ".join(record.indicators),
+        "tags": "; ".join(record.tags),
+        "people": "; ".join(dict.fromkeys(name for _, name in record.people())),
+        "doc_number": record.doc_number or "",
+        "access": record.access,
+        "retention": archive.retention_of(record),
+        "files": "; ".join(files),
+        "source": record.source_path,
+        "page": page_of(record) if page_of else "",
+    }
+
+
+def to_csv(rows: list[dict[str, str]], lang: str) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Chinese correctly by double-click."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_header(c, lang) for c in COLUMNS])
+    writer.writerows([row[c] for c in COLUMNS] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(rows: list[dict[str, str]], archive: Archive) -> bytes:
+    document = {
+        "archive": archive.info.title,
+        "fonds": archive.info.fonds.code,
+        "columns": list(COLUMNS),
+        "records": rows,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "catalogue" if lang == "en" else "目录"
+    sheet.append([_header(c, lang) for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        width = 40 if column in {"title", "files"} else 14
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    moment = dt.datetime.combine(stamp, dt.time())
+    book.properties.created = moment
+    book.properties.modified = moment
+    book.properties.title = title
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue(), moment)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
+    """Rewrite the zip with fixed member times, so two builds of the same archive are byte-identical."""
+    stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
+                data = _MODIFIED.sub(rf"\g<1>{moment.isoformat()}Z\g<2>".encode(), data)
+            target.writestr(member, data)
+    return out.getvalue()
+
+
+def catalogue_files(
+    archive: Archive, lang: str, page_of: Callable[[Record], str] | None = None
+) -> dict[str, bytes]:
+    """The three catalogue files by name."""
+    rows = catalogue_rows(archive, page_of)
+    return {
+        CSV_NAME: to_csv(rows, lang),
+        JSON_NAME: to_json(rows, archive),
+        XLSX_NAME: to_xlsx(rows, lang, archive.today(), archive.info.title),
+    }

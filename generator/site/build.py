@@ -1,0 +1,456 @@
+"""Assemble the whole site for one audience: every page, the files to copy, the search index, the downloads.
+
+``build_site`` is the one entry point; the MkDocs plugin (and through it ``dossier site``) calls it. The
+archive is filtered first, so a record the audience may not see has no page, no list row, no link, no search
+entry, no copied file and no thumbnail: it simply is not in the data anything downstream reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator import exports
+from generator.arrangement import archival_codes
+from generator.i18n import MESSAGES
+from generator.model import Archive, Audience, Indicator
+from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
+from generator.search.index import SearchDoc, build_index
+from generator.site import urls
+from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
+from generator.site.render import Renderer, is_overdue, label, owners
+from generator.site.thumbs import file_sha256, is_image, is_pdf, thumbnail
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
+ASSET_PREFIX = "assets/dossier"
+STYLESHEETS = ("site.css",)
+SCRIPTS = ("site.js", "search.js")
+LABELS_SCRIPT = "labels.js"  # made per build: the search script's messages in the site's language
+SEARCH_LABELS = (
+    "site-search",
+    "site-search-placeholder",
+    "site-search-found",
+    "site-search-none",
+    "site-search-partial",
+    "site-search-loading",
+    "site-search-failed",
+)
+LATEST_MEETINGS = 5
+
+
+@dataclass(frozen=True)
+class FileView:
+    """One attached file as the site shows it: the copied original and, for photos, a thumbnail."""
+
+    dest: str
+    name: str
+    caption: str | None
+    thumb: str | None
+    is_pdf: bool
+    pages: int | None
+
+
+def build_site(archive: Archive, audience: Audience, cache_dir: Path) -> Site:
+    """The site of everything ``audience`` may see in ``archive``."""
+    visible = archive.filtered(audience)
+    # 档号 come from the whole fonds (a public page shows the same code as the paper copy); only visible
+    # records' codes are kept.
+    every_code = archival_codes(archive)
+    codes = {record.id: every_code[record.id] for record in visible.records if record.id in every_code}
+    builder = _Builder(visible, visible.info.language, cache_dir, codes)
+    return builder.site()
+
+
+class _Builder:
+    def __init__(self, archive: Archive, lang: str, cache_dir: Path, codes: Mapping[str, str]) -> None:
+        self.archive = archive
+        self.lang = lang
+        self.cache_dir = cache_dir
+        self.renderer = Renderer(archive, lang, codes)
+        self.pages: list[SitePage] = []
+        self.files: list[SiteFile] = []
+        self.file_views: dict[str, list[FileView]] = {}
+        self._dests: set[str] = set()
+
+    def L(self, key: str, **params: object) -> str:
+        return label(self.lang, key, **params)
+
+    def site(self) -> Site:
+        self._attached_files()
+        nav = self._nav()
+        self._add(urls.HOME, self.archive.info.title, lambda: self._home(nav))
+        for record in self.archive.records:
+            self._add(urls.record_page(record), record.title, partial_record(self, record))
+        self._lists()
+        self._add(urls.TIMELINE, self.L("site-timeline"), self._timeline)
+        self._people()
+        self._units()
+        self._indicators()
+        self._add(urls.GALLERY, self.L("site-gallery"), self._gallery)
+        self._add(urls.SEARCH, self.L("site-search"), lambda: self.renderer.page("search.html", urls.SEARCH))
+        self._downloads()
+        self._search_index()
+        self._assets()
+        return Site(
+            title=self.archive.info.title,
+            language=self.lang,
+            pages=self.pages,
+            files=self.files,
+            nav=nav,
+            stylesheets=[f"{ASSET_PREFIX}/{name}" for name in STYLESHEETS],
+            scripts=[f"{ASSET_PREFIX}/{name}" for name in (LABELS_SCRIPT, *SCRIPTS)],
+        )
+
+    def _add(self, src: str, title: str, render: Callable[[], RenderedPage]) -> None:
+        self.pages.append(SitePage(src, title, render))
+
+    def _file(self, item: SiteFile) -> None:
+        """Add an output file once (two evidence records may share a photo)."""
+        if item.dest not in self._dests:
+            self._dests.add(item.dest)
+            self.files.append(item)
+
+    # ------------------------------------------------------------------------------------------- nav
+    def _nav(self) -> list[NavEntry]:
+        """Sections only — never one entry per record, so each page's navigation stays the same small size."""
+        entries = [NavEntry(self.L("site-home"), urls.HOME)]
+        entries += [NavEntry(self.L(f"site-list-{kind}"), urls.list_page(kind)) for kind in KINDS]
+        entries += [
+            NavEntry(self.L("site-timeline"), urls.TIMELINE),
+            NavEntry(self.L("site-people"), urls.PEOPLE),
+            NavEntry(self.L("site-units"), urls.UNITS),
+            NavEntry(self.L("site-indicators"), urls.INDICATORS),
+            NavEntry(self.L("site-gallery"), urls.GALLERY),
+            NavEntry(self.L("site-search"), urls.SEARCH),
+            NavEntry(self.L("site-downloads"), urls.DOWNLOADS),
+        ]
+        return entries
+
+    # ------------------------------------------------------------------------------------------ home
+    def _home(self, nav: list[NavEntry]) -> RenderedPage:
+        archive = self.archive
+        today = archive.today()
+        leaves = archive.leaf_indicators()
+        covered = sum(1 for node in leaves if archive.records_for_indicator(node.id))
+        rectifications = archive.rectifications
+        overdue = [r for r in rectifications if is_overdue(r, today)]
+        readiness = {
+            "leaves": len(leaves),
+            "covered": covered,
+            "uncovered": len(leaves) - covered,
+            "open": sum(1 for r in rectifications if r.status == "open"),
+            "overdue": len(overdue),
+        }
+        counts = [(kind, urls.list_page(kind), len(archive.of_kind(kind))) for kind in KINDS]
+        latest = list(reversed(archive.meetings[-LATEST_MEETINGS:]))
+        return self.renderer.page(
+            "home.html",
+            urls.HOME,
+            counts=counts,
+            readiness=readiness,
+            overdue=overdue,
+            latest=latest,
+            nav=nav,
+            rect_list=urls.list_page("rectification"),
+        )
+
+    # --------------------------------------------------------------------------------------- records
+    def record_page(self, record: Record) -> RenderedPage:
+        here = urls.record_page(record)
+        meeting = self.archive.get(record.meeting) if isinstance(record, Speech) and record.meeting else None
+        return self.renderer.page(
+            "record.html",
+            here,
+            record=record,
+            code=self.renderer.codes.get(record.id),
+            retention=self.archive.retention_of(record),
+            meeting=meeting,
+            body=self.renderer.body(_body_text(record)),
+            files=self.file_views.get(record.id, []),
+            related=self._related(record),
+        )
+
+    def _related(self, record: Record) -> list[tuple[str, str, list[Record]]]:
+        """Cross-links both ways: what this record names, and what names it (visible records only)."""
+        named: list[Record] = []
+        if isinstance(record, Meeting):
+            named = self._visible([*record.speeches, *record.evidence])
+        elif isinstance(record, Rectification):
+            named = self._visible(record.evidence)
+        back = [r for r in self.archive.referenced_by.get(record.id, ()) if r not in named]
+        return [("site-related-named", "dossier-named", named), ("site-related-back", "dossier-back", back)]
+
+    def _visible(self, ids: list[str]) -> list[Record]:
+        found = (self.archive.get(record_id) for record_id in ids)
+        return [record for record in found if record is not None]
+
+    def _lists(self) -> None:
+        for kind in KINDS:
+            src = urls.list_page(kind)
+            title = self.L(f"site-list-{kind}")
+            self._add(src, title, _list_renderer(self, kind, src, title))
+
+    def list_page(self, kind: Kind, src: str, title: str) -> RenderedPage:
+        return self.renderer.page("list.html", src, title=title, records=self.archive.of_kind(kind))
+
+    def _timeline(self) -> RenderedPage:
+        months: dict[int, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
+        for record in self.archive.records:
+            months[record.date.year][record.date.month].append(record)
+        timeline = [
+            (year, [(month, months[year][month]) for month in sorted(months[year], reverse=True)])
+            for year in sorted(months, reverse=True)
+        ]
+        return self.renderer.page("timeline.html", urls.TIMELINE, timeline=timeline)
+
+    # ---------------------------------------------------------------------------------------- people
+    def _people(self) -> None:
+        people = []
+        for name, pairs in self.archive.by_person.items():
+            roles = [self.L(f"site-role-{role}") for role in dict.fromkeys(role for role, _ in pairs)]
+            people.append((name, roles, len({r.id for _, r in pairs})))
+            self._add(urls.person_page(name), name, _person_renderer(self, name))
+        self._add(
+            urls.PEOPLE,
+            self.L("site-people"),
+            lambda: self.renderer.page("people.html", urls.PEOPLE, people=people),
+        )
+
+    def person_page(self, name: str) -> RenderedPage:
+        groups: dict[str, list[Record]] = defaultdict(list)
+        for role, record in self.archive.by_person[name]:
+            groups[role].append(record)
+        view = [(f"site-role-{role}-records", f"role-{role}", rows) for role, rows in groups.items()]
+        return self.renderer.page("person.html", urls.person_page(name), name=name, groups=view)
+
+    # ----------------------------------------------------------------------------------------- units
+    def _units(self) -> None:
+        rows = []
+        for unit in self.archive.units.values():
+            records = self.archive.by_unit.get(unit.id, ())
+            open_count = sum(1 for r in records if isinstance(r, Rectification) and r.status == "open")
+            rows.append((unit, len(records), open_count))
+            self._add(urls.unit_page(unit.id), unit.name, _unit_renderer(self, unit.id))
+        self._add(
+            urls.UNITS, self.L("site-units"), lambda: self.renderer.page("units.html", urls.UNITS, units=rows)
+        )
+
+    def unit_page(self, unit_id: str) -> RenderedPage:
+        records = self.archive.by_unit.get(unit_id, ())
+        groups = [(kind, [r for r in records if r.kind == kind]) for kind in KINDS]
+        indicators = [node for node in self.archive.indicators.values() if unit_id in node.units]
+        return self.renderer.page(
+            "unit.html",
+            urls.unit_page(unit_id),
+            unit=self.archive.units[unit_id],
+            groups=[(kind, rows) for kind, rows in groups if rows],
+            indicators=indicators,
+        )
+
+    # ------------------------------------------------------------------------------------ indicators
+    def _indicators(self) -> None:
+        counts = {
+            node_id: len(self.archive.records_for_indicator(node_id)) for node_id in self.archive.indicators
+        }
+        leaves = self.archive.leaf_indicators()
+        covered = sum(1 for node in leaves if counts[node.id])
+        nodes = [(node, counts[node.id]) for node in self.archive.indicators.values()]
+        self._add(
+            urls.INDICATORS,
+            self.L("site-indicators"),
+            lambda: self.renderer.page(
+                "indicators.html", urls.INDICATORS, nodes=nodes, covered=covered, leaves=len(leaves)
+            ),
+        )
+        for node_id, node in self.archive.indicators.items():
+            self._add(
+                urls.indicator_page(node_id),
+                f"{node_id} {node.title}",
+                _indicator_renderer(self, node_id, counts),
+            )
+
+    def indicator_page(self, node_id: str, counts: Mapping[str, int]) -> RenderedPage:
+        node = self.archive.indicators[node_id]
+        path: list[Indicator] = []
+        parent = node.parent
+        while parent is not None:
+            path.insert(0, self.archive.indicators[parent])
+            parent = self.archive.indicators[parent].parent
+        children = [(self.archive.indicators[c], counts[c]) for c in node.children]
+        return self.renderer.page(
+            "indicator.html",
+            urls.indicator_page(node_id),
+            node=node,
+            path=path,
+            children=children,
+            records=self.archive.records_for_indicator(node_id),
+        )
+
+    # ------------------------------------------------------------------------------ files and gallery
+    def _attached_files(self) -> None:
+        """Copy every visible evidence file into the site (and a thumbnail for photos)."""
+        for record in self.archive.evidence:
+            views = []
+            for attached in record.files:
+                dest = site_file_path(attached.path)
+                source = self.archive.file_path(attached.path)
+                self._file(SiteFile(dest, source=source))
+                thumb = self._thumbnail(source, attached.sha256) if is_image(attached.path) else None
+                views.append(
+                    FileView(
+                        dest,
+                        PurePosixPath(attached.path).name,
+                        attached.caption,
+                        thumb,
+                        is_pdf(attached.path),
+                        attached.pages,
+                    )
+                )
+            self.file_views[record.id] = views
+
+    def _thumbnail(self, source: Path, sha256: str | None) -> str | None:
+        digest = sha256 or file_sha256(source)
+        made = thumbnail(source, digest, self.cache_dir)
+        if made is None:
+            return None
+        dest = f"thumbs/{digest[:24]}.jpg"
+        self._file(SiteFile(dest, source=made))
+        return dest
+
+    def _gallery(self) -> RenderedPage:
+        by_year: dict[int, list[tuple[Evidence, FileView]]] = defaultdict(list)
+        for record in self.archive.evidence:
+            for view in self.file_views.get(record.id, []):
+                if view.thumb:
+                    by_year[record.date.year].append((record, view))
+        years = [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
+        return self.renderer.page("gallery.html", urls.GALLERY, years=years)
+
+    # --------------------------------------------------------------------------------- search, downloads
+    def _search_index(self) -> None:
+        docs = [
+            SearchDoc(
+                url=urls.output_path(urls.record_page(record)),
+                title=record.title,
+                meta=f"{self.L(f'kind-{record.kind}')} · {self.renderer.date(record.date)}",
+                text=search_text(
+                    record, [self.archive.units[u].name for u in owners(record) if u in self.archive.units]
+                ),
+            )
+            for record in self.archive.records
+        ]
+        for dest, data in build_index(docs).items():
+            self._file(SiteFile(f"search/{dest}", data=data))
+
+    def _downloads(self) -> None:
+        made = exports.catalogue_files(
+            self.archive, self.lang, lambda record: urls.output_path(urls.record_page(record))
+        )
+        listing = []
+        for name, data in made.items():
+            src = f"downloads/{name}"
+            self._file(SiteFile(src, data=data))
+            listing.append((self.L(f"site-download-{PurePosixPath(name).suffix[1:]}"), src, _size(len(data))))
+        self._add(
+            urls.DOWNLOADS,
+            self.L("site-downloads"),
+            lambda: self.renderer.page(
+                "downloads.html", urls.DOWNLOADS, files=listing, count=len(self.archive)
+            ),
+        )
+
+    def _assets(self) -> None:
+        for name in (*STYLESHEETS, *SCRIPTS):
+            self._file(SiteFile(f"{ASSET_PREFIX}/{name}", source=ASSETS / name))
+        labels = {key: self.L_raw(key) for key in SEARCH_LABELS}
+        payload = json.dumps(labels, ensure_ascii=False, sort_keys=True)
+        self._file(
+            SiteFile(f"{ASSET_PREFIX}/{LABELS_SCRIPT}", data=f"window.dossierLabels={payload};\n".encode())
+        )
+
+    def L_raw(self, key: str) -> str:
+        """A message with its {placeholders} left in, for the browser to fill."""
+        entry = MESSAGES[key]
+        return entry.get(self.lang, entry["en"])
+
+
+# Closures made in a loop must bind their loop variable now, not when the page is finally rendered.
+def partial_record(builder: _Builder, record: Record) -> Callable[[], RenderedPage]:
+    return lambda: builder.record_page(record)
+
+
+def _list_renderer(builder: _Builder, kind: Kind, src: str, title: str) -> Callable[[], RenderedPage]:
+    return lambda: builder.list_page(kind, src, title)
+
+
+def _person_renderer(builder: _Builder, name: str) -> Callable[[], RenderedPage]:
+    return lambda: builder.person_page(name)
+
+
+def _unit_renderer(builder: _Builder, unit_id: str) -> Callable[[], RenderedPage]:
+    return lambda: builder.unit_page(unit_id)
+
+
+def _indicator_renderer(
+    builder: _Builder, node_id: str, counts: Mapping[str, int]
+) -> Callable[[], RenderedPage]:
+    return lambda: builder.indicator_page(node_id, counts)
+
+
+def site_file_path(data_relative: str) -> str:
+    """Where an attached file is copied: under ``files/``, keeping its path inside the data folder."""
+    path = PurePosixPath(data_relative)
+    parts = path.parts[1:] if path.parts and path.parts[0] == "files" else path.parts
+    dest = PurePosixPath("files", *parts)
+    # A Markdown evidence file would otherwise be taken for a page of the site.
+    return f"{dest}.txt" if dest.suffix.lower() in {".md", ".markdown"} else str(dest)
+
+
+def _body_text(record: Record) -> str | None:
+    if isinstance(record, Meeting):
+        return record.minutes
+    if isinstance(record, Speech | Summary):
+        return record.body
+    if isinstance(record, Evidence):
+        return record.description
+    if isinstance(record, Rectification):
+        return record.measures
+    return None
+
+
+_MARKDOWN_SYNTAX = re.compile(
+    r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+|[*_`|]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE
+)
+
+
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def search_text(record: Record, unit_names: list[str] | None = None) -> str:
+    """What a search should find a record by: its words, the names and places on it, its units' names."""
+    parts: list[str] = [record.title]
+    if isinstance(record, Meeting):
+        parts += [record.location, record.host, *record.agenda, *record.decisions]
+    elif isinstance(record, Speech):
+        parts += [record.speaker, record.speaker_role or "", record.occasion or ""]
+    elif isinstance(record, Summary):
+        parts += [record.author or "", *(f"{f.label} {f.value}" for f in record.figures)]
+    elif isinstance(record, Evidence):
+        parts += [record.location or "", *record.people_present, *(f.caption or "" for f in record.files)]
+    elif isinstance(record, Rectification):
+        parts += [record.problem, record.found_by]
+    parts += [*record.tags, *(unit_names or [])]
+    body = _body_text(record) or ""
+    parts.append(_HTML_TAG.sub("", _MARKDOWN_SYNTAX.sub(lambda m: m.group(2) or "", body)))
+    return "\n".join(part for part in parts if part)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
+
+
+__all__ = ["FileView", "Site", "build_site"]

@@ -1,0 +1,63 @@
+"""The site as plain data: pages (rendered on demand), files to write or copy, and the navigation.
+
+Nothing here knows about MkDocs: the plugin maps a ``Site`` onto MkDocs files and pages, and another
+engine could do the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypedDict
+
+
+class TocEntry(TypedDict):
+    """One heading, in the shape Python-Markdown's ``toc`` extension gives (and MkDocs reads)."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocEntry]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    html: str
+    toc: list[TocEntry]
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page at ``src`` (e.g. ``meetings/m-1.md``); ``render`` gives its HTML body when it is written."""
+
+    src: str
+    title: str
+    render: Callable[[], RenderedPage] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A non-page output file: either bytes made here or a file copied from ``source``."""
+
+    dest: str
+    data: bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    src: str
+
+
+@dataclass
+class Site:
+    title: str
+    language: str
+    pages: list[SitePage]
+    files: list[SiteFile]
+    nav: list[NavEntry]
+    # Stylesheets and scripts every page loads, as site paths (the plugin turns them into links).
+    stylesheets: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)

@@ -1,0 +1,369 @@
+"""The PDF binders, checked from outside as a reader, printer or archives bureau would: poppler, qpdf, pypdf."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import binders_archive
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from generator.arrangement import arrange
+from generator.binders import BuildOptions, BuildResult, build_binders
+from generator.binders.render import FetchRefused, url_fetcher
+from generator.model import Archive
+from generator.validate import require_archive
+
+MM = 72 / 25.4
+TOOLS = ("pdftotext", "pdffonts", "pdfimages", "qpdf")
+pytestmark = pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in TOOLS),
+    reason="poppler-utils (pdftotext, pdffonts) or qpdf not installed",
+)
+
+
+@dataclass
+class Built:
+    archive: Archive
+    result: BuildResult
+    second: BuildResult  # the same records built again into another folder
+
+    def pdf(self, binder_id: str) -> Path:
+        return self.result.out_dir / f"{binder_id}.pdf"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The test archive's binders, built once per session (and a second time to compare bytes)."""
+    root = binders_archive.write(tmp_path_factory.mktemp("binder-data"))
+    archive, _warnings = require_archive(root)
+    first = build_binders(archive, tmp_path_factory.mktemp("out-a"), BuildOptions(jobs=2))
+    second = build_binders(archive, tmp_path_factory.mktemp("out-b"), BuildOptions(jobs=1))
+    return Built(archive, first, second)
+
+
+def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-layout"]
+    args += ["-f", str(first), "-l", str(last or first)] if first else []
+    return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pages_text(pdf: Path) -> list[str]:
+    return text(pdf).split("\f")[:-1]
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, text) of each poppler word on ``page`` (1-based), in points from the top left."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, out)]
+
+
+def image_pages(pdf: Path) -> list[int]:
+    """1-based page number of every image drawn (pdfimages -list), one entry per image."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [int(line.split()[0]) for line in out.splitlines()[2:]]
+
+
+def item_start_pages(pdf: Path, titles: list[str]) -> dict[str, int]:
+    """1-based page where each title first appears after the catalogue."""
+    pages = pages_text(pdf)
+    found: dict[str, int] = {}
+    for title in titles:
+        for index, page in enumerate(pages[2:], start=3):
+            if title in page.replace(" ", ""):
+                found[title] = index
+                break
+    return found
+
+
+# -------------------------------------------------------------------------------------------- the set
+def test_default_binders_are_built(built: Built) -> None:
+    ids = [b.binder_id for b in built.result.binders]
+    assert ids == [
+        "speeches",
+        "meetings",
+        "summaries",
+        "evidence-A",
+        "evidence-B",
+        "catalogue",
+        "spine-labels",
+    ]
+    for binder in built.result.binders:
+        assert binder.path.is_file() and binder.pages == len(PdfReader(binder.path).pages)
+
+
+def test_two_builds_are_byte_identical(built: Built) -> None:
+    for binder in built.result.binders:
+        again = built.second.out_dir / binder.path.name
+        assert binder.path.read_bytes() == again.read_bytes(), binder.binder_id
+
+
+def test_qpdf_finds_no_errors(built: Built) -> None:
+    for binder in built.result.binders:
+        check = subprocess.run(
+            ["qpdf", "--check", str(binder.path)], capture_output=True, text=True, check=False
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_fonts_are_cjk_embedded_and_subset(built: Built) -> None:
+    for binder in built.result.binders:
+        out = subprocess.run(
+            ["pdffonts", str(binder.path)], capture_output=True, text=True, check=True
+        ).stdout
+        rows = out.splitlines()[2:]
+        assert rows, binder.binder_id
+        assert any("CJK" in row for row in rows)
+        for row in rows:
+            emb, sub = row.split()[-5:-3]
+            assert (emb, sub) == ("yes", "yes"), row
+
+
+# -------------------------------------------------------------------------------------------- contents
+def test_titles_and_body_extract_as_chinese(built: Built) -> None:
+    speeches = text(built.pdf("speeches")).replace(" ", "")
+    assert "领导讲话汇编" in speeches
+    assert "在全市创建全国文明城市推进大会上的讲话" in speeches
+    assert "全市上下要坚持以人民为中心的发展思想" in speeches
+    assert "一、统一思想，提高认识" in speeches
+    assert "\ufffd" not in speeches
+
+
+def test_outline_has_catalogue_and_every_item(built: Built) -> None:
+    for spec_id, kind in (("speeches", "speech"), ("meetings", "meeting"), ("evidence-B", "evidence")):
+        reader = PdfReader(built.pdf(spec_id))
+        titles = [entry.title for entry in reader.outline]  # type: ignore[union-attr]
+        assert titles[:2] == ["卷皮", "卷内目录"] and titles[-1] == "备考表"
+        items = [r for r in built.archive.records if r.kind == kind and r.id in titles_ids(titles, built)]
+        assert len(titles) - 3 == len(items) > 0
+
+
+def titles_ids(titles: list[str], built: Built) -> set[str]:
+    codes = {
+        f"{item.number_text} {built.archive[rid].title}": rid
+        for rid, item in arrange(built.archive).items.items()
+    }
+    return {codes[t] for t in titles if t in codes}
+
+
+def test_metadata(built: Built) -> None:
+    meta = PdfReader(built.pdf("speeches")).metadata
+    assert meta is not None
+    info = built.archive.info
+    assert meta.title == "领导讲话汇编"
+    assert meta.author == info.fonds.name
+    assert meta.subject == info.title
+    assert "领导讲话汇编" in str(meta.get("/Keywords"))
+    assert meta.get("/CreationDate") == "D:20250915000000Z"  # archive.yml `today`, not the clock
+
+
+def test_catalogue_page_numbers_are_where_items_start(built: Built) -> None:
+    for binder_id in ("speeches", "evidence-B", "summaries"):
+        pdf = built.pdf(binder_id)
+        catalogue = text(pdf, 2)
+        rows = re.findall(r"Z109-WS·\S+\s.*?(\d{8})\s+\S+\s+(\d+)\s+(\d+)", catalogue)
+        assert rows, catalogue
+        reader_titles = [entry.title.split(" ", 1)[1] for entry in PdfReader(pdf).outline[2:-1]]  # type: ignore[union-attr]
+        starts = item_start_pages(pdf, reader_titles)
+        assert [int(page) for _date, _count, page in rows] == [starts[t] for t in reader_titles]
+        # 页数 is the distance to the next item (or to the 备考表, the last page)
+        ends = [starts[t] for t in reader_titles[1:]] + [len(PdfReader(pdf).pages)]
+        assert [int(count) for _d, count, _p in rows] == [
+            e - starts[t] for e, t in zip(ends, reader_titles, strict=True)
+        ]
+
+
+def test_archival_stamp_on_each_item_first_page(built: Built) -> None:
+    pdf = built.pdf("speeches")
+    arrangement = arrange(built.archive)
+    item = arrangement.items["s1"]
+    first = text(pdf, 3)
+    assert re.search(rf"Z109\s+{item.year}\s+{item.number_text}", first)
+    assert re.search(rf"{item.org_code}\s+30年\s+\d+", first)
+
+
+def test_speech_page_follows_gbt_9704(built: Built) -> None:
+    """A continuation page of a speech, measured on pdfplumber's character boxes: text block from 28 mm,
+    156 mm wide, the first line's em box at 37 mm, 22 lines on 225 mm; the page number "— N —" under the
+    text block on the outside (even pages left, odd pages right)."""
+    pdf = built.pdf("speeches")
+    page_number = 4  # the second page of the first speech: body text only
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[page_number - 1]
+        body = [c for c in page.chars if abs(c["size"] - 16) < 0.3]
+        baselines = sorted({round(page.height - c["matrix"][5], 1) for c in body})
+        folio = "".join(c["text"] for c in page.chars if abs(c["size"] - 14) < 0.3)
+        folio_x = min(c["x0"] for c in page.chars if abs(c["size"] - 14) < 0.3)
+        odd = document.pages[page_number]
+        odd_x = max(c["x1"] for c in odd.chars if abs(c["size"] - 14) < 0.3)
+    assert len(baselines) == 22
+    assert min(c["x0"] for c in body) / MM == pytest.approx(28, abs=1)
+    assert max(c["x1"] for c in body) / MM <= 28 + 156 + 0.3
+    assert max(c["x1"] for c in body) / MM == pytest.approx(28 + 156, abs=1)
+    em_top = baselines[0] - 0.88 * 16  # CJK glyphs fill the em box: 0.88 em above the baseline
+    assert em_top / MM == pytest.approx(37, abs=1)
+    assert (baselines[-1] - baselines[0]) / 21 / MM == pytest.approx(225 / 22, abs=0.05)
+    assert folio.replace(" ", "") == f"—{page_number}—"
+    assert folio_x / MM == pytest.approx(28 + 5, abs=1.5)  # even page: left, one 14 pt character in
+    assert odd_x / MM == pytest.approx(28 + 156 - 5, abs=1.5)  # odd page: right, one character in
+    # 7 mm under the text block (poppler's box of the page number is centred on its em box)
+    number = next(w for w in words(pdf, page_number) if w[4] == str(page_number))
+    assert ((number[1] + number[3]) / 2 - 7) / MM == pytest.approx(37 + 225 + 7, abs=1.5)
+
+
+def test_minutes_end_with_attendance(built: Built) -> None:
+    minutes = text(built.pdf("meetings")).replace(" ", "")
+    assert "出席：王明、赵敏、钱进" in minutes
+    assert "请假：孙立（出差）" in minutes
+    assert "列席：各责任单位联络员" in minutes
+    assert "2024年3月12日" in minutes
+
+
+def test_photos_one_per_page_with_caption(built: Built) -> None:
+    pdf = built.pdf("evidence-A")
+    pages = pages_text(pdf)
+    photo_pages = image_pages(pdf)
+    assert len(photo_pages) == len(set(photo_pages)) == 2  # two photos, each on its own page
+    assert "门前三包责任书签约" in pages[photo_pages[0] - 1].replace(" ", "")
+
+
+def test_scan_pages_are_merged_and_stamped(built: Built) -> None:
+    pdf = built.pdf("evidence-B")
+    code = arrange(built.archive).items["e2"].code
+    stamped = [i + 1 for i, page in enumerate(pages_text(pdf)) if f"档号 {code}" in page]
+    assert len(stamped) == 2  # the ledger has two pages
+    assert image_pages(pdf) == stamped  # the scanned image is drawn on the stamped page
+    for page in stamped:
+        assert re.search(rf"第\s*{page}\s*页", text(pdf, page))
+
+
+def test_unreadable_and_unconvertible_files_are_reported(built: Built) -> None:
+    codes = {(p.code, p.params["record"]) for p in built.result.problems}
+    assert ("binder-file-unreadable", "e3") in codes
+    evidence = text(built.pdf("evidence-B")).replace(" ", "")
+    assert "files/photos/broken.jpg" in evidence and "未收录" in evidence
+    assert "files/documents/plan.docx" in evidence and "Word文档" in evidence
+    last_page = pages_text(built.pdf("evidence-B"))[-1].replace(" ", "")
+    assert "备考表" in last_page and "broken.jpg" in last_page
+
+
+def test_missing_glyph_is_reported_with_record_and_character(built: Built) -> None:
+    glyphs = [p for p in built.result.problems if p.code == "binder-missing-glyph"]
+    found = {(p.params["record"], p.params["chars"], p.params["font"]) for p in glyphs}
+    # 𠀀 is in no installed font; 㐀 is in Noto Serif CJK (仿宋 stand-in) but not in AR PL UKai (楷体), and
+    # it sits in a （一） heading, which 楷体 typesets
+    assert found == {("r1", "𠀀", "Noto Serif CJK SC"), ("m1", "㐀", "AR PL UKai CN")}
+
+
+def test_catalogue_binder_lists_every_record_with_box(built: Built) -> None:
+    pdf = built.pdf("catalogue")
+    catalogue = text(pdf).replace(" ", "")
+    assert "归档文件目录" in catalogue
+    for record_id, item in arrange(built.archive).items.items():
+        assert item.code.replace(" ", "") in catalogue, record_id
+
+
+def test_spine_labels_name_every_box(built: Built) -> None:
+    spine = text(built.pdf("spine-labels"))
+    for box in arrange(built.archive).boxes:
+        assert f"{box.first.number_text}" in spine
+    assert "Z109" in spine and "盒号" in spine
+
+
+# -------------------------------------------------------------------------------------------- behaviour
+def test_unchanged_binders_are_not_rendered_again(built: Built, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(built.result.out_dir, out / "binders")
+    again = build_binders(built.archive, out, BuildOptions(jobs=1))
+    assert all(b.reused for b in again.binders)
+    assert (out / "binders" / "speeches.pdf").read_bytes() == built.pdf("speeches").read_bytes()
+
+
+def test_editing_one_record_rerenders_only_its_binders(built: Built, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built.archive.root, data)
+    out = tmp_path / "dist"
+    shutil.copytree(built.result.out_dir, out / "binders")
+    speech = data / "speeches" / "s2.yml"
+    speech.write_text(speech.read_text(encoding="utf-8").replace("李华", "李华同志"), encoding="utf-8")
+    archive, _ = require_archive(data)
+    again = build_binders(archive, out, BuildOptions(jobs=1))
+    rendered = {b.binder_id for b in again.binders if not b.reused}
+    assert rendered == {"speeches", "catalogue"}
+    assert "李华同志" in text(out / "binders" / "speeches.pdf")
+
+
+def test_public_audience_leaves_out_internal_records(built: Built, tmp_path: Path) -> None:
+    result = build_binders(
+        built.archive, tmp_path, BuildOptions(only=("speeches",), audience="public", jobs=1)
+    )
+    speeches = text(result.binders[0].path).replace(" ", "")
+    assert "在全市创建全国文明城市推进大会上的讲话" in speeches  # access: public
+    assert "在志愿服务工作调度会上的讲话" not in speeches  # internal
+    # the 档号 stays the one of the whole archive
+    assert arrange(built.archive).items["s1"].code in text(result.binders[0].path, 2)
+
+
+def test_pdfa_variant(built: Built, tmp_path: Path) -> None:
+    result = build_binders(built.archive, tmp_path, BuildOptions(only=("summaries",), pdfa=True, jobs=1))
+    reader = PdfReader(result.binders[0].path)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"]
+
+
+def test_fetcher_serves_only_allowed_folders(tmp_path: Path) -> None:
+    inside = tmp_path / "data" / "a.txt"
+    inside.parent.mkdir()
+    inside.write_text("x")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("y")
+    fetch = url_fetcher([str(inside.parent)])
+    assert fetch.fetch(inside.as_uri()).read() == b"x"
+    with pytest.raises(FetchRefused):
+        fetch.fetch(outside.as_uri())
+    with pytest.raises(FetchRefused):
+        fetch.fetch("https://example.com/logo.png")
+
+
+def test_cli_refuses_an_invalid_archive_and_keeps_previous_output(
+    dossier: Callable[..., object], archive_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    data = archive_dir({"speeches/bad.yml": "title: 没有日期\nspeaker: 王某\nbody: 正文\n"})
+    previous = tmp_path / "dist" / "binders" / "old.pdf"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"%PDF old")
+    result = dossier("binders", "--data", str(data), "--out", str(tmp_path / "dist"))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "bad.yml" in result.stderr and "date" in result.stderr  # type: ignore[attr-defined]
+    assert previous.read_bytes() == b"%PDF old"
+
+
+def test_cli_unknown_binder(
+    dossier: Callable[..., object], archive_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    result = dossier("binders", "--data", str(archive_dir()), "--out", str(tmp_path), "--only", "nope")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "nope" in result.stderr and "speeches" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_cli_builds_and_reports(built: Built, dossier: Callable[..., object], tmp_path: Path) -> None:
+    args = ("binders", "--data", str(built.archive.root), "--out", str(tmp_path), "--only", "summaries")
+    result = dossier(*args, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert "summaries.pdf" in result.stdout and "1 rendered" in result.stdout  # type: ignore[attr-defined]
+    assert (tmp_path / "binders" / "summaries.pdf").is_file()
+    again = dossier(*args)
+    assert "(unchanged)" in again.stdout  # type: ignore[attr-defined]
