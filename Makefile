@@ -64,5 +64,8 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
+bench: setup sysdeps  ## time builds of 1,000 and 10,000 synthetic records against bare MkDocs (minutes)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:  ## remove build outputs (not the venv)
 	rm -rf site dist .pytest_cache

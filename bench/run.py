@@ -1,0 +1,200 @@
+"""`make bench`: time our build against a bare MkDocs + Material build of the same texts, in the same run.
+
+Builds synthetic archives (``dossier synth``) of 1,000 and 10,000 records under bench/work/, then measures:
+validation, the full site build (cold cache) against the bare baseline, a rebuild after editing one record,
+the binders (pages per second), the search payload of a first query in headless Chromium, and peak memory.
+Prints a table and writes bench/results.json. Not part of `make test`: it takes several minutes.
+
+    python bench/run.py [--sizes 1000,2000,10000] [--skip-baseline] [--skip-binders]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "work"
+BIN = Path(sys.executable).parent
+DOSSIER = str(BIN / "dossier")
+MKDOCS = str(BIN / "mkdocs")
+QUERIES = ("门前三包", "志愿服务", "家庭教育工作必须坚持")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def timed(args: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak RSS of one command, via GNU time."""
+    stats = WORK / "time.txt"
+    start = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(stats), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    peak_kb = int(stats.read_text().strip().splitlines()[-1])
+    return Run(round(seconds, 2), round(peak_kb / 1024, 1))
+
+
+def synth(records: int) -> Path:
+    out = WORK / f"archive-{records}"
+    if not (out / "archive.yml").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        subprocess.run([DOSSIER, "synth", "--records", str(records), "--out", str(out)], check=True)
+    return out
+
+
+def baseline_project(archive: Path, records: int) -> Path:
+    """The same record texts as plain Markdown pages in a bare MkDocs + Material project."""
+    project = WORK / f"baseline-{records}"
+    if (project / "mkdocs.yml").exists():
+        return project
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for path in sorted(archive.glob("*/*.yml")):
+        if path.parent.name == "files":
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        body = data.get("body") or data.get("minutes") or data.get("description") or data.get("problem") or ""
+        page = docs / path.parent.name / f"{path.stem}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(f"# {data['title']}\n\n{body}\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        "site_name: baseline\ntheme:\n  name: material\n  language: zh\n  features: [navigation.prune]\n"
+        "plugins:\n  - search:\n      lang: zh\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def edit_one_record(archive: Path) -> Path:
+    speech = sorted((archive / "speeches").glob("*.yml"))[len(list((archive / "speeches").glob("*.yml"))) // 2]
+    data = yaml.safe_load(speech.read_text(encoding="utf-8"))
+    data["title"] = data["title"] + "（修订）"
+    speech.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    return speech
+
+
+def pdf_pages(folder: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(pdf).pages) for pdf in folder.glob("*.pdf"))
+
+
+def first_query_bytes(site: Path) -> dict[str, int]:
+    """Bytes a first query downloads from file:// (everything the search page loads), per query."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"]
+    sizes: dict[str, int] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for query in QUERIES:
+            page = browser.new_page()
+            loaded: list[str] = []
+            page.on("requestfinished", lambda request: loaded.append(request.url))
+            page.goto(f"{site.as_uri()}/search.html?q={query}")
+            page.wait_for_function(
+                "document.getElementById('dossier-search-status').textContent.length > 0 && "
+                "!document.getElementById('dossier-search-status').textContent.includes('…')",
+                timeout=30_000,
+            )
+            total = 0
+            for url in set(loaded):
+                if url.startswith("file://"):
+                    local = Path(re.sub(r"[?#].*$", "", url.removeprefix("file://")))
+                    if local.is_file():
+                        total += local.stat().st_size
+            sizes[query] = total
+            page.close()
+        browser.close()
+    return sizes
+
+
+def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[str, object]:
+    archive = synth(records)
+    result: dict[str, object] = {"records": records}
+    result["check"] = asdict(timed([DOSSIER, "check", "--data", str(archive)]))
+    site, cache = WORK / f"site-{records}", WORK / f"cache-{records}"
+    shutil.rmtree(cache, ignore_errors=True)
+    full = timed([DOSSIER, "site", "--data", str(archive), "--out", str(site), "--cache", str(cache)])
+    result["site_full"] = asdict(full)
+    result["site_pages"] = sum(1 for _ in site.rglob("*.html"))
+    edit_one_record(archive)
+    rebuild = timed([DOSSIER, "site", "--data", str(archive), "--out", str(site), "--cache", str(cache)])
+    result["site_one_edit"] = asdict(rebuild)
+    result["one_edit_ratio"] = round(rebuild.seconds / full.seconds, 3)
+    index = site / "search"
+    result["search_index_mb"] = round(sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20, 1)
+    result["first_query_kb"] = {q: round(n / 1024) for q, n in first_query_bytes(site).items()}
+    if not skip_baseline:
+        project = baseline_project(archive, records)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        base = timed([MKDOCS, "build", "-q", "-f", str(project / "mkdocs.yml")], env=env)
+        result["mkdocs_baseline"] = asdict(base)
+        result["site_vs_baseline"] = round(full.seconds / base.seconds, 3)
+    if not skip_binders:
+        dist = WORK / f"dist-{records}"
+        binders = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
+        pages = pdf_pages(dist)
+        result["binders"] = {**asdict(binders), "pages": pages,
+                             "pages_per_s": round(pages / binders.seconds, 1)}
+        again = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
+        result["binders_unchanged"] = asdict(again)
+    return result
+
+
+def print_table(results: list[dict[str, object]]) -> None:
+    rows = [
+        ("dossier check (s)", lambda r: r["check"]["seconds"]),
+        ("dossier site, full, cold cache (s)", lambda r: r["site_full"]["seconds"]),
+        ("bare mkdocs build, Material (s)", lambda r: r.get("mkdocs_baseline", {}).get("seconds", "—")),
+        ("site / baseline (target ≤ 0.5 at 2k, ≤ 0.25 at 10k)", lambda r: r.get("site_vs_baseline", "—")),
+        ("rebuild after one edit (s)", lambda r: r["site_one_edit"]["seconds"]),
+        ("one edit / full (target ≤ 0.1)", lambda r: r["one_edit_ratio"]),
+        ("site peak memory (MB, target < 2048)", lambda r: r["site_full"]["peak_mb"]),
+        ("search index (MB)", lambda r: r["search_index_mb"]),
+        ("first query download, max (KB, target ≤ 1024)", lambda r: max(r["first_query_kb"].values())),
+        ("binders pages/s (target ≥ 40)", lambda r: r.get("binders", {}).get("pages_per_s", "—")),
+        ("binders peak memory (MB)", lambda r: r.get("binders", {}).get("peak_mb", "—")),
+        ("binders, nothing changed (s)", lambda r: r.get("binders_unchanged", {}).get("seconds", "—")),
+    ]
+    header = f"{'':52}" + "".join(f"{r['records']:>12,}" for r in results)
+    print(header)
+    for label, get in rows:
+        print(f"{label:52}" + "".join(f"{get(r)!s:>12}" for r in results))  # type: ignore[no-untyped-call]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,2000,10000")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-binders", action="store_true")
+    options = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")]
+    report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}, "results": results}
+    (REPO / "bench" / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
+    print_table(results)
+
+
+if __name__ == "__main__":
+    main()
