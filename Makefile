@@ -60,8 +60,8 @@ test: setup sysdeps  ## run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: setup  ## ruff and mypy
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
 bench: setup sysdeps  ## time builds of 1,000 and 10,000 synthetic records against bare MkDocs (minutes)

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import sync_playwright
+from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
@@ -42,8 +44,14 @@ def timed(args: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) 
     """Wall time and peak RSS of one command, via GNU time."""
     stats = WORK / "time.txt"
     start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(stats), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "-o", str(stats), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
@@ -84,7 +92,8 @@ def baseline_project(archive: Path, records: int) -> Path:
 
 
 def edit_one_record(archive: Path) -> Path:
-    speech = sorted((archive / "speeches").glob("*.yml"))[len(list((archive / "speeches").glob("*.yml"))) // 2]
+    speeches = sorted((archive / "speeches").glob("*.yml"))
+    speech = speeches[len(speeches) // 2]
     data = yaml.safe_load(speech.read_text(encoding="utf-8"))
     data["title"] = data["title"] + "（修订）"
     speech.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
@@ -92,24 +101,25 @@ def edit_one_record(archive: Path) -> Path:
 
 
 def pdf_pages(folder: Path) -> int:
-    from pypdf import PdfReader
-
     return sum(len(PdfReader(pdf).pages) for pdf in folder.glob("*.pdf"))
 
 
 def first_query_bytes(site: Path) -> dict[str, int]:
     """Bytes a first query downloads from file:// (everything the search page loads), per query."""
-    from playwright.sync_api import sync_playwright
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
     sizes: dict[str, int] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
         for query in QUERIES:
             page = browser.new_page()
             loaded: list[str] = []
-            page.on("requestfinished", lambda request: loaded.append(request.url))
+            page.on("requestfinished", lambda request, seen=loaded: seen.append(request.url))
             page.goto(f"{site.as_uri()}/search.html?q={query}")
             page.wait_for_function(
                 "document.getElementById('dossier-search-status').textContent.length > 0 && "
@@ -142,7 +152,9 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
     result["site_one_edit"] = asdict(rebuild)
     result["one_edit_ratio"] = round(rebuild.seconds / full.seconds, 3)
     index = site / "search"
-    result["search_index_mb"] = round(sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20, 1)
+    result["search_index_mb"] = round(
+        sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20, 1
+    )
     result["first_query_kb"] = {q: round(n / 1024) for q, n in first_query_bytes(site).items()}
     if not skip_baseline:
         project = baseline_project(archive, records)
@@ -154,8 +166,11 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
         dist = WORK / f"dist-{records}"
         binders = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
         pages = pdf_pages(dist)
-        result["binders"] = {**asdict(binders), "pages": pages,
-                             "pages_per_s": round(pages / binders.seconds, 1)}
+        result["binders"] = {
+            **asdict(binders),
+            "pages": pages,
+            "pages_per_s": round(pages / binders.seconds, 1),
+        }
         again = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
         result["binders_unchanged"] = asdict(again)
     return result
@@ -189,10 +204,13 @@ def main() -> None:
     parser.add_argument("--skip-binders", action="store_true")
     options = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")]
+    results = [
+        bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")
+    ]
     report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}, "results": results}
-    (REPO / "bench" / "results.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
-                                                 encoding="utf-8")
+    (REPO / "bench" / "results.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print_table(results)
 
 
