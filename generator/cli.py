@@ -7,13 +7,12 @@ import sys
 import click
 
 from generator import __version__
-from generator.commands import check, synth
-from generator.commands import binders
+from generator.commands import binders, check, synth
+from generator.commands import export as export_command
 from generator.commands import hash as hash_command
+from generator.commands import import_ as import_command
 from generator.commands import report as report_command
 from generator.commands import site as site_command
-from generator.commands import import_ as import_command
-from generator.commands import export as export_command
 from generator.commands.check import print_problems
 from generator.errors import ArchiveInvalid, DossierError
 from generator.i18n import set_language

@@ -383,6 +383,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "'{title}': no {fields} line found; wrote 不详 — fill it in",
         "zh": "《{title}》：未找到{fields}，暂填“不详”，请补充",
     },
+    "import-no-text": {
+        "en": "no text found (a scan or an empty file?); nothing imported from it",
+        "zh": "未找到正文（扫描件或空文件？），未从中导入任何内容",
+    },
     "import-origin-page": {"en": "the web page's posting date", "zh": "网页发布时间"},
     "import-origin-title-year": {"en": "the year in the title", "zh": "标题中的年份"},
     "import-origin-file-time": {"en": "the file's modification date", "zh": "文件修改日期"},

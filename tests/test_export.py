@@ -382,3 +382,35 @@ def test_every_demo_speech_meeting_and_summary_survives_export_and_import(tmp_pa
         assert back.kind == record.kind
         for key in ROUND_TRIP_FIELDS[record.kind]:
             assert getattr(back, key) == getattr(record, key), (record.id, key)
+
+
+def test_evidence_photos_and_rectifications_export_with_their_fields(
+    archive_dir: Callable[..., Path], tmp_path: Path
+) -> None:
+    import io
+
+    from PIL import Image as PILImage
+
+    picture = io.BytesIO()
+    PILImage.new("RGB", (60, 40), (30, 120, 200)).save(picture, format="PNG")
+    data = archive_dir({"files/photo.jpg": None, "files/photo.png": picture.getvalue(),
+                        "evidence/e1.yml": EVIDENCE_PNG})  # fmt: skip
+    archive, _ = require_archive(data)
+    export_records(archive, ["e1", "r1"], tmp_path)
+    photo = docx.Document(str(tmp_path / "e1.docx"))
+    assert len(photo.inline_shapes) == 1 and round(photo.inline_shapes[0].width.mm) == 150
+    texts = [p.text for p in photo.paragraphs if p.text]
+    assert "类别：照片" in texts and "2024年5月9日，幸福路，城管局与商户签约" in texts
+    rectification = [p.text for p in docx.Document(str(tmp_path / "r1.docx")).paragraphs if p.text]
+    assert "状态：已整改（2024年6月20日）" in rectification and "责任单位：测试市城管局" in rectification
+
+
+EVIDENCE_PNG = """\
+title: 门前三包签约照片
+kind: photo
+date: 2024-05-09
+files:
+  - path: files/photo.png
+    caption: 2024年5月9日，幸福路，城管局与商户签约
+indicators: [A.1]
+"""

@@ -463,3 +463,14 @@ def test_download_footers_page_numbers_and_recommendation_lists_are_dropped(
         "同志们：\n\n今天召开推进会，主要是部署背街小巷整治工作。各区要在三月底前完成排查，建立问题台账，"
         "逐条销号，确保整治取得实效，群众满意。\n\n谢谢大家。\n"
     )
+
+
+def test_a_file_without_text_is_reported_not_silently_skipped(
+    data: Path, tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("   ")
+    document.save(str(tmp_path / "blank.docx"))
+    result = dossier("import", str(tmp_path / "blank.docx"), "--data", str(data))
+    assert result.exit_code == 0
+    assert "blank.docx: no text found" in result.stderr and "0 record(s)" in result.stdout

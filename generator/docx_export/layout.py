@@ -187,7 +187,9 @@ def apply_run_fonts(document: Document, fonts: Mapping[str, str]) -> None:
     paragraphs = list(document.paragraphs)
     for table in document.tables:
         paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    names = {style.style_id: style.name for style in document.styles}  # one lookup table, not one per paragraph
+    names = {
+        style.style_id: style.name for style in document.styles
+    }  # one lookup table, not one per paragraph
     for paragraph in paragraphs:
         style_id = oxml.paragraph_style_id(paragraph)
         name = names.get(style_id, "Normal") if style_id else "Normal"

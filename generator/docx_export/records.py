@@ -9,10 +9,13 @@ The import side (generator/importers) reads these layouts back to the same field
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from PIL import Image as PILImage
 
 from generator.dates import cn_date
 from generator.docx_export import oxml
@@ -126,9 +129,22 @@ def write_evidence(
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
             picture.paragraph_format.first_line_indent = Pt(0)
             oxml.set_snap_to_grid(picture, False)
-            picture.add_run().add_picture(str(path), width=Mm(150))
+            _add_photo(picture, path)
         if attached.caption:
             _centred(document, attached.caption)
+
+
+def _add_photo(paragraph: Paragraph, path: Path) -> None:
+    """The photo at text width, or at 200 mm high when it is tall (it must fit the 225 mm text block)."""
+    try:
+        with PILImage.open(path) as image:
+            width_px, height_px = image.size
+    except (OSError, ValueError):
+        return  # not an image Word could show either; the file stays listed in the record
+    if height_px * 150 > width_px * 200:
+        paragraph.add_run().add_picture(str(path), height=Mm(200))
+    else:
+        paragraph.add_run().add_picture(str(path), width=Mm(150))
 
 
 def write_rectification(

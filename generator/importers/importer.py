@@ -108,12 +108,16 @@ def apply_plan(plan: ImportPlan, root: Path) -> None:
 # ------------------------------------------------------------------------------------------ per document
 def _plan_document(document: SourceDocument, context: _Context) -> None:
     cleaned = clean(document.blocks, from_text=document.from_text)
+    planned = 0
     for marker_title, part in split_compilation(cleaned.blocks):
         draft = recognise(part, marker_title, document.path.stem)
         if not draft.blocks:
             continue
         fallback = _fallback_date(draft, cleaned.page_date, document.path)
         _plan_record(draft, document, fallback, context)
+        planned += 1
+    if not planned:
+        context.plan.notes.append(Note(document.path, "import-no-text", {}))
 
 
 def _fallback_date(draft: Draft, page_date: dt.date | None, path: Path) -> tuple[dt.date, str]:
