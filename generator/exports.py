@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 from collections.abc import Callable
 
 from openpyxl import Workbook
@@ -21,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.i18n import MESSAGES
 from generator.model import Archive
+from generator.reproducible import fixed_zip
 from generator.schema import Record
 
 COLUMNS = (
@@ -114,28 +113,7 @@ def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -
     book.properties.title = title
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip_times(buffer.getvalue(), moment)
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_zip_times(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite the zip with fixed member times, so two builds of the same archive are byte-identical."""
-    stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock on save
-                data = _MODIFIED.sub(rf"\g<1>{moment.isoformat()}Z\g<2>".encode(), data)
-            target.writestr(member, data)
-    return out.getvalue()
+    return fixed_zip(buffer.getvalue(), moment)
 
 
 def catalogue_files(

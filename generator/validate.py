@@ -8,7 +8,6 @@ references, attached files, dates), and returns the model only when there are no
 from __future__ import annotations
 
 import difflib
-import hashlib
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from generator.errors import ArchiveInvalid, Problem, sort_problems
 from generator.i18n import t
 from generator.load import Loc, YamlDocument, read_yaml
 from generator.model import Archive
+from generator.reproducible import sha256_of
 from generator.schema import (
     KIND_FOLDERS,
     RECORD_CLASSES,
@@ -551,14 +551,6 @@ def _find_indicator(specs: list[IndicatorSpec], wanted: str) -> IndicatorSpec | 
         if found:
             return found
     return None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def resolve_inside(root: Path, relative: str) -> Path | None:

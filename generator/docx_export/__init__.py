@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from generator.docx_export.records import WRITERS, add_title
 from generator.errors import DossierError
 from generator.i18n import t
 from generator.model import Archive
+from generator.reproducible import fixed_zip
 from generator.schema import BinderSpec, Record
 from generator.write import write_if_changed
 
@@ -134,20 +134,4 @@ def _set_properties(document: Document, title: str, day: dt.date) -> None:
 def _saved(document: Document, day: dt.date) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
-    return _normalised_zip(buffer.getvalue(), _fixed_time(day))
-
-
-def _normalised_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same zip with every entry's timestamp fixed, so equal documents are equal bytes."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return out.getvalue()
+    return fixed_zip(buffer.getvalue(), _fixed_time(day))

@@ -19,6 +19,7 @@ from generator.importers.blocks import Block, SourceDocument
 from generator.importers.docx_blocks import docx_blocks
 from generator.importers.errors import ImportFailed
 from generator.importers.text import UndecodableText, decode_text
+from generator.reproducible import sha256_of
 
 MAX_TEXT_BYTES: Final = 20 * 1024 * 1024
 MAX_DOCX_BYTES: Final = 100 * 1024 * 1024
@@ -32,14 +33,6 @@ RATIO_CHECK_FROM: Final = (
 LIBREOFFICE_PACKAGE: Final = "libreoffice-writer-nogui"
 CONVERT_TIMEOUT_S: Final = 180
 _ATX_HEADING: Final = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Reader:

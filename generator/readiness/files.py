@@ -10,7 +10,6 @@ Pillow, which we already ship, instead of ``imagehash`` and the NumPy/SciPy/PyWa
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Literal
 from PIL import Image, UnidentifiedImageError
 
 from generator.model import Archive
+from generator.reproducible import sha256_of
 from generator.schema import Evidence
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
@@ -70,14 +70,6 @@ class PhotoDate:
 _cache: dict[tuple[str, int, int], Fingerprint] = {}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def dhash(image: Image.Image) -> int:
     """64-bit difference hash of ``image``."""
     small = image.convert("L").resize((9, 8), Image.Resampling.BILINEAR)
@@ -119,7 +111,7 @@ def fingerprint(path: Path, recorded_sha256: str | None = None) -> Fingerprint:
     cached = _cache.get(key)
     if cached is None:
         bits, taken = _read_image(path) if path.suffix.lower() in IMAGE_SUFFIXES else (None, None)
-        cached = Fingerprint(recorded_sha256 or _sha256(path), bits, taken)
+        cached = Fingerprint(recorded_sha256 or sha256_of(path), bits, taken)
         _cache[key] = cached
     return cached
 

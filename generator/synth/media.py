@@ -18,17 +18,17 @@ import datetime as dt
 import functools
 import io
 import random
-import re
 import shutil
 import subprocess
 import sys
 import time
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from generator.reproducible import fixed_zip
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 RGB = tuple[int, int, int]
@@ -471,32 +471,9 @@ def make_scan_pdf(
 
 
 # ------------------------------------------------------------------------------------------ Office files
-_CORE_DATE = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
-
-
 def _normalise_zip(path: Path) -> None:
-    """Rewrite an Office file's zip with fixed entry timestamps (zipfile stamps entries with the clock) and
-    fixed created/modified dates in ``docProps/core.xml`` (openpyxl stamps ``modified`` when saving)."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
-    entries = [
-        (
-            info,
-            _CORE_DATE.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
-            if info.filename == "docProps/core.xml"
-            else data,
-        )
-        for info, data in entries
-    ]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
-    path.write_bytes(buffer.getvalue())
+    """Fixed entry times and created/modified dates, so the demo files regenerate byte for byte."""
+    path.write_bytes(fixed_zip(path.read_bytes(), FIXED_TIME))
 
 
 def make_docx(path: Path | str, *, title: str, paragraphs: list[str], author: str = "示例市创文办") -> None:
