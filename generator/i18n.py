@@ -437,6 +437,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{record}: attached file '{file}' cannot be read ({detail}); the binder notes it in the 备考表",
         "zh": "{record}：附件“{file}”无法读取（{detail}），已在备考表中注明",
     },
+    "binder-image-not-found": {
+        "en": "{record}: image {src} in the text is not a file in the data folder; the binder leaves it out",
+        "zh": "{record}：正文中的图片 {src} 不是资料文件夹内的文件，卷中不收录",
+    },
     "binder-missing-glyph": {
         "en": "{record}: font {font} has no glyph for {chars}; it would print from another font or as a box",
         "zh": "{record}：字体 {font} 缺少字符 {chars} 的字形，打印时会换用其他字体或显示为方框",

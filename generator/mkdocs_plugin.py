@@ -5,33 +5,53 @@ This is the only module that imports MkDocs (MkDocs 2 drops plugins; keeping the
 of the project independent of it). Generated pages are virtual files (``File.generated``): nothing is written
 into the docs folder. Page bodies are rendered by ``generator.site`` and handed to the theme as finished HTML
 in ``on_page_content``; the table of contents is set from the body's headings.
+
+Only the section pages of the navigation (a dozen or so) go through MkDocs' page pipeline. The thousands of
+pages reached from them (records, people, units, indicators, years) are not handed to MkDocs as pages: after
+MkDocs has built, the plugin renders the theme once per folder, cuts it open (``generator.site.shell``) and
+fills it per page — the same HTML Material would write, at a fraction of the cost — reusing pages whose
+inputs did not change from the page cache, and writes them and every other file of the site itself.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import hashlib
 import logging
 import os
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import build
+import jinja2
+from mkdocs.commands.build import build, get_context
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
 
 from generator.errors import ArchiveInvalid
 from generator.model import AUDIENCES, Archive, Audience
+from generator.site import parallel
+from generator.site import shell as sh
 from generator.site.build import build_site
-from generator.site.pages import Site, SitePage
+from generator.site.cache import PageCache
+from generator.site.output import write_files
+from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntry
+from generator.site.urls import output_path
 from generator.validate import require_archive
 
+PARALLEL_MIN_PAGES = 400  # below this, starting processes costs more than it saves
 BASE_CONFIG = Path(__file__).resolve().parent / "templates" / "site" / "mkdocs.yml"
 DEFAULT_CACHE = Path(".cache") / "dossier"
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -40,7 +60,8 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 class DossierConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs is partly typed
     data_dir = c.Type(str, default="archive_data")  # relative to mkdocs.yml (`data` is taken by Config)
     audience = c.Choice(AUDIENCES, default="internal")
-    cache_dir = c.Type(str, default=str(DEFAULT_CACHE))  # thumbnails, by content hash
+    cache_dir = c.Type(str, default=str(DEFAULT_CACHE))  # thumbnails, pages, Markdown, by content hash
+    workers = c.Type(int, default=0)  # processes for rendering pages; 0: one per core
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
@@ -49,7 +70,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: Archive | None = None  # set by ``build_with_mkdocs``, which has validated already
         self.site: Site | None = None
-        self.pages: dict[str, SitePage] = {}
+        self.pages: dict[str, SitePage] = {}  # the navigation's pages, which MkDocs renders
+        self.direct: list[SitePage] = []  # every other page, which the plugin renders (module docstring)
+        self.nav: Navigation | None = None
+        self.cache_dir: Path | None = None
+        self.cache_stats = (0, 0)  # page cache hits and misses of the last build
+        self.env: jinja2.Environment | None = None
+        self.serving = False
+        self.background: parallel.Background | None = None
+
+    def _processes(self) -> int:
+        return 1 if self.serving else (self.config.workers or parallel.workers())
 
     def _relative_to_config(self, config: MkDocsConfig, value: str) -> Path:
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -58,8 +89,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         archive = self.preloaded or _load(self._relative_to_config(config, self.config.data_dir))
         audience: Audience = self.config.audience
-        self.site = build_site(archive, audience, self._relative_to_config(config, self.config.cache_dir))
-        self.pages = {page.src: page for page in self.site.pages}
+        self.cache_dir = self._relative_to_config(config, self.config.cache_dir)
+        self.site = build_site(archive, audience, self.cache_dir)
+        in_nav = {entry.src for entry in self.site.nav}
+        self.pages = {page.src: page for page in self.site.pages if page.src in in_nav}
+        self.direct = [page for page in self.site.pages if page.src not in in_nav]
+        # The search index needs only the records' texts: make it alongside everything else.
+        made = self.site.deferred
+        self.background = parallel.Background(
+            functools.partial(_write_all_made, made),
+            self.cache_dir / "work" / f"deferred-{os.getpid()}",
+            fork=not self.serving and self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
+        )
         # MkDocs themes print titles without escaping them: record text must reach the theme escaped.
         config.site_name = escape(self.site.title)
         config.theme["language"] = self.site.language
@@ -79,17 +120,50 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         assert self.site is not None
         for unused in [f for f in files if _is_material_search(f.src_uri)]:
             files.remove(unused)  # Material's search is replaced by ours; don't ship 2 MB of its scripts
-        in_nav = {entry.src for entry in self.site.nav}
-        for page in self.site.pages:
-            # Record pages are reached from list pages, never from the nav: say so, or MkDocs lists them all.
-            inclusion = InclusionLevel.UNDEFINED if page.src in in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src, content="", inclusion=inclusion))
-        for item in self.site.files:
-            if item.data is not None:
-                files.append(File.generated(config, item.dest, content=item.data))
-            else:
-                files.append(File.generated(config, item.dest, abs_src_path=str(item.source)))
+        for src in self.pages:
+            files.append(File.generated(config, src, content="", inclusion=InclusionLevel.UNDEFINED))
         return files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.background is not None and self.background.process is not None:
+            self.background.process.kill()  # a failed build leaves no worker behind
+            self.background.process.join()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` runs a web server thread; forking a threaded process is not safe, and its rebuilds
+        # come mostly from the page cache anyway.
+        self.serving = command == "serve"
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        assert self.cache_dir is not None
+        folder = self.cache_dir / "jinja-theme"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))  # the theme compiles once
+        self.env = env
+        return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the pages outside the navigation, the site's files and a sitemap of every page."""
+        assert self.site is not None and self.nav is not None and self.cache_dir is not None
+        assert self.env is not None
+        site_dir = Path(config.site_dir)
+        theme = _ThemePages(config, self.nav, self.env)
+        cache = PageCache(self.cache_dir / "pages", theme.fingerprint)
+        pending = [p for p in self.direct if not cache.link(p.src, p.key, site_dir / output_path(p.src))]
+        theme.prepare(pending)  # before forking, so workers share the shells
+        write_files(self.site.files, site_dir)
+        processes = self._processes() if len(pending) >= PARALLEL_MIN_PAGES else 1
+        slices = [pending[i :: processes * 4] for i in range(processes * 4)] if processes > 1 else [pending]
+        tasks = [functools.partial(_render_pages, theme, cache, part, site_dir) for part in slices if part]
+        parallel.run(tasks, processes)
+        assert self.background is not None
+        self.background.finish(site_dir)
+        _sitemap(config, site_dir, [page.src for page in self.site.pages])
+        self.cache_stats = (cache.hits, len(pending))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
@@ -111,6 +185,127 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
+def _render_pages(theme: _ThemePages, cache: PageCache, pages: list[SitePage], site_dir: Path) -> int:
+    for page in pages:
+        html = theme.render(page.src, page.title, page.render()).encode("utf-8", "xmlcharrefreplace")
+        cache.put(page.src, page.key, html, site_dir / output_path(page.src))
+    return len(pages)
+
+
+def _write_all_made(makers: list[Callable[[], list[SiteFile]]], site_dir: Path) -> None:
+    for make in makers:
+        write_files(make(), site_dir)
+
+
+class _ThemePages:
+    """Renders pages through the theme the way MkDocs would, via one shell per folder (shell.py)."""
+
+    def __init__(self, config: MkDocsConfig, nav: Navigation, env: jinja2.Environment) -> None:
+        self.config = config
+        self.nav = nav
+        self.env = env
+        self.main = self.env.get_template("main.html")
+        self.toc_template = self.env.get_template("partials/toc.html")
+        self.shells: dict[tuple[str, bool], sh.Shell | None] = {}
+        self.lang: Any = None
+        # Plugins that post-process every page need MkDocs' own per-page rendering.
+        others = [
+            handler
+            for event in ("page_context", "post_page")
+            for handler in config.plugins.events[event]
+            if not isinstance(getattr(handler, "__self__", None), DossierPlugin)
+        ]
+        self.fast = not others
+        # What the theme adds around a page: a change of theme, configuration or navigation renews every page.
+        self.fingerprint = hashlib.sha256(self._shell_html("x", has_toc=True).encode("utf-8")).hexdigest()
+
+    def _page(self, src: str, title: str, html: str, toc: list[TocEntry]) -> Page:
+        file = File.generated(self.config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        page = Page(None, file, self.config)
+        page.markdown = ""
+        page.meta = {"title": title}
+        page.content = html
+        page.toc = get_toc(toc)
+        return page
+
+    def _render(self, page: Page) -> tuple[str, dict[str, Any]]:
+        """Exactly MkDocs' _build_page, without writing."""
+        context = get_context(self.nav, [], self.config, page)
+        context = self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav)
+        page.active = True
+        try:
+            html = self.main.render(context)
+        finally:
+            page.active = False
+        html = self.config.plugins.on_post_page(html, page=page, config=self.config)
+        return html, dict(context)
+
+    def _shell_html(self, folder: str, *, has_toc: bool) -> str:
+        toc: list[TocEntry] = [{"level": 2, "id": sh.SKIP, "name": "x", "children": []}] if has_toc else []
+        html, _ = self._render(self._page(f"{folder}/{sh.NAME}.md", sh.TITLE, sh.BODY, toc))
+        return html
+
+    def prepare(self, pages: list[SitePage]) -> None:
+        """Make the shells these pages need now (both variants: whether a page has headings is known only
+        once it is rendered)."""
+        for folder in sorted({page.src.rpartition("/")[0] for page in pages}):
+            for has_toc in (False, True):
+                self._shell(folder, has_toc)
+
+    def _shell(self, folder: str, has_toc: bool) -> sh.Shell | None:
+        key = (folder, has_toc)
+        if key not in self.shells:
+            self.shells[key] = self._cut(folder, has_toc) if self.fast else None
+        return self.shells[key]
+
+    def _cut(self, folder: str, has_toc: bool) -> sh.Shell | None:
+        toc: list[TocEntry] = [{"level": 2, "id": sh.SKIP, "name": "x", "children": []}] if has_toc else []
+        page = self._page(f"{folder}/{sh.NAME}.md", sh.TITLE, sh.BODY, toc)
+        html, context = self._render(page)
+        if self.lang is None:
+            self.lang = self.env.get_template("partials/language.html").make_module(context)
+        try:
+            return sh.Shell.cut(html, self._toc(page.toc))
+        except (sh.ShellMismatch, jinja2.TemplateError):
+            log.info("dossier: the theme cannot be rendered once per folder; rendering every page in full")
+            return None
+
+    def _toc(self, toc: Any) -> str:
+        return self.toc_template.render(
+            config=self.config, lang=self.lang, page=types.SimpleNamespace(toc=toc)
+        )
+
+    def render(self, src: str, title: str, rendered: RenderedPage) -> str:
+        folder, _, stem = src.rpartition("/")
+        name = stem.removesuffix(".md")
+        escaped = escape(title)
+        shell = self._shell(folder, bool(rendered.toc))
+        if shell is None:
+            return self._render(self._page(src, escaped, rendered.html, rendered.toc))[0]
+        body = rendered.html if "<h1" in rendered.html else f"<h1>{escaped}</h1>{rendered.html}"
+        toc = get_toc(rendered.toc)
+        skip = next(iter(toc)).id if rendered.toc else None
+        return shell.fill(name=name, title=escaped, toc=self._toc(toc), body=body, skip=skip)
+
+
+def _sitemap(config: MkDocsConfig, site_dir: Path, sources: list[str]) -> None:
+    """Every page (MkDocs' own sitemap lists only the pages it rendered). Like MkDocs, a sitemap needs
+    absolute addresses: without ``site_url`` it is empty."""
+    date = get_build_date()
+    base = config.site_url.rstrip("/") + "/" if config.site_url else ""
+    rows = "".join(
+        f"    <url>\n         <loc>{escape(base + output_path(src))}</loc>\n"
+        f"         <lastmod>{date}</lastmod>\n    </url>\n"
+        for src in (sorted(sources) if base else [])
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n'
+    ).encode()
+    (site_dir / "sitemap.xml").write_bytes(xml)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(xml, mtime=0))
+
+
 def _is_material_search(src_uri: str) -> bool:
     return src_uri.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/search."))
 
@@ -129,18 +324,22 @@ class BuildStats:
     pages: int
     records: int
     files: int
+    rendered: int  # pages outside the navigation rendered in this build
+    reused: int  # … and taken unchanged from the page cache
 
 
-def build_with_mkdocs(archive: Archive, site_dir: Path, audience: Audience, cache_dir: Path) -> BuildStats:
+def build_with_mkdocs(
+    archive: Archive, site_dir: Path, audience: Audience, cache_dir: Path, workers: int = 0
+) -> BuildStats:
     """Build the site of ``archive`` into ``site_dir`` with MkDocs and our plugin — ``dossier site``."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not our users' news
-    config = load_config(
-        str(BASE_CONFIG),
-        site_dir=str(site_dir),
-        plugins={
-            "dossier": {"data_dir": str(archive.root), "audience": audience, "cache_dir": str(cache_dir)}
-        },
-    )
+    options = {
+        "data_dir": str(archive.root),
+        "audience": audience,
+        "cache_dir": str(cache_dir),
+        "workers": workers,
+    }
+    config = load_config(str(BASE_CONFIG), site_dir=str(site_dir), plugins={"dossier": options})
     plugin = config.plugins["dossier"]
     assert isinstance(plugin, DossierPlugin)
     plugin.preloaded = archive
@@ -150,4 +349,7 @@ def build_with_mkdocs(archive: Archive, site_dir: Path, audience: Audience, cach
     finally:
         config.plugins.on_shutdown()
     assert plugin.site is not None
-    return BuildStats(len(plugin.site.pages), len(archive.filtered(audience)), len(plugin.site.files))
+    reused, rendered = plugin.cache_stats
+    return BuildStats(
+        len(plugin.site.pages), len(archive.filtered(audience)), len(plugin.site.files), rendered, reused
+    )

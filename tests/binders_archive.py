@@ -136,7 +136,7 @@ period: {{start: 2024-01-01, end: 2024-12-31}}
 author: 吴刚
 date: 2024-12-20
 indicators: [A.1]
-body: {_yaml_block(speech_body(2))}
+body: {_yaml_block(speech_body(2) + chr(10) * 2 + "![整治现场](files/photos/wide.png)" + chr(10) * 2 + "![外链](https://example.com/x.png)")}
 figures:
   - {{label: 整治点位, value: 128, unit: 个}}
 """,

@@ -259,6 +259,16 @@ def test_unreadable_and_unconvertible_files_are_reported(built: Built) -> None:
     assert "备考表" in last_page and "broken.jpg" in last_page
 
 
+def test_images_in_text_come_from_the_data_folder_only(built: Built) -> None:
+    missing = {
+        (p.params["record"], p.params["src"])
+        for p in built.result.problems
+        if p.code == "binder-image-not-found"
+    }
+    assert missing == {("u1", "https://example.com/x.png")}  # reported, never fetched
+    assert len(image_pages(built.pdf("summaries"))) == 1  # the local photo is printed
+
+
 def test_missing_glyph_is_reported_with_record_and_character(built: Built) -> None:
     glyphs = [p for p in built.result.problems if p.code == "binder-missing-glyph"]
     found = {(p.params["record"], p.params["chars"], p.params["font"]) for p in glyphs}
@@ -303,6 +313,17 @@ def test_editing_one_record_rerenders_only_its_binders(built: Built, tmp_path: P
     rendered = {b.binder_id for b in again.binders if not b.reused}
     assert rendered == {"speeches", "catalogue"}
     assert "李华同志" in text(out / "binders" / "speeches.pdf")
+
+
+def test_a_replaced_photo_rerenders_its_binder(built: Built, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built.archive.root, data)
+    out = tmp_path / "dist"
+    shutil.copytree(built.result.out_dir, out / "binders")
+    (data / "files" / "photos" / "wide.png").write_bytes(binders_archive.photo(800, 1200, "#aa3333", "PNG"))
+    archive, _ = require_archive(data)
+    again = build_binders(archive, out, BuildOptions(jobs=1))
+    assert {b.binder_id for b in again.binders if not b.reused} == {"evidence-A", "catalogue"}
 
 
 def test_public_audience_leaves_out_internal_records(built: Built, tmp_path: Path) -> None:
@@ -367,3 +388,12 @@ def test_cli_builds_and_reports(built: Built, dossier: Callable[..., object], tm
     assert (tmp_path / "binders" / "summaries.pdf").is_file()
     again = dossier(*args)
     assert "(unchanged)" in again.stdout  # type: ignore[attr-defined]
+
+
+def test_source_date_epoch_sets_the_document_dates(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = build_binders(built.archive, tmp_path, BuildOptions(only=("summaries",), jobs=1))
+    meta = PdfReader(result.binders[0].path).metadata
+    assert meta is not None and meta.get("/CreationDate") == "D:20231114221320Z"

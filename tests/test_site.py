@@ -164,8 +164,10 @@ def test_lists_are_grouped_by_year_and_sortable(site_internal: Path) -> None:
 
 
 def test_timeline_people_units_indicators_pages(site_internal: Path) -> None:
-    timeline = article(page(site_internal, "timeline.md"))
+    timeline = article(page(site_internal, "timeline.md"))  # years and months, each year a page of its own
     assert "2024年5月" in timeline and "2024年11月" in timeline
+    year = article(page(site_internal, "years/timeline-2024.md"))
+    assert '<h2 id="m2024-05">2024年5月' in year and 'href="../meetings/m1.html"' in year
     people = article(page(site_internal, "people.md"))
     assert "王某" in people and "李某" in people
     host = article(page(site_internal, person_page("李某")))
@@ -177,12 +179,14 @@ def test_timeline_people_units_indicators_pages(site_internal: Path) -> None:
 
 def test_gallery_has_cached_thumbnails_linked_to_originals(site_internal: Path) -> None:
     gallery = article(page(site_internal, "gallery.md"))
-    thumbs = re.findall(r'<img src="(thumbs/[0-9a-f]+\.jpg)"', gallery)
+    assert 'href="years/gallery-2024.html"' in gallery and 'href="files/photo.jpg"' in gallery
+    year = article(page(site_internal, "years/gallery-2024.md"))  # a page per year
+    thumbs = re.findall(r'<img src="\.\./(thumbs/[0-9a-f]+\.jpg)"', year)
     assert len(thumbs) == 2  # photo.jpg and photo2.jpg; the restricted photo has none
     for thumb in thumbs:
         with Image.open(site_internal / thumb) as image:
             assert max(image.size) <= 360
-    assert 'href="files/photo.jpg"' in gallery
+    assert 'href="../files/photo.jpg"' in year
     assert (site_internal / "files" / "photo.jpg").read_bytes() == SITE_FILES["files/photo.jpg"]
     ledger = article(page(site_internal, "evidence/e2.md"))
     assert 'href="../files/ledger.pdf"' in ledger and 'type="application/pdf"' in ledger
@@ -197,8 +201,12 @@ def test_catalogue_downloads_open_in_their_readers(site_archive: Archive, site_i
     assert rows[0][:3] == ["编号", "类别", "题名"] and {row[0] for row in rows[1:]} == visible
     data = json.loads((site_internal / "downloads/catalogue.json").read_text("utf-8"))
     assert {row["id"] for row in data["records"]} == visible
-    sheet = load_workbook(site_internal / "downloads/catalogue.xlsx", read_only=True).active
-    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == visible
+    book = load_workbook(site_internal / "downloads/catalogue.xlsx", read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        ids = {row[0] for row in book.active.iter_rows(min_row=2, values_only=True)}
+    finally:
+        book.close()
+    assert ids == visible
 
 
 def _all_bytes(site: Path) -> Iterator[tuple[str, bytes]]:

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.arrangement import Arrangement, arrange
+from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.model import Archive, Audience
-from generator.schema import Evidence, Record
-from generator.validate import resolve_inside, sha256_of
 from generator.write import atomic_output
 
 from .fonts import font_map, fonts_fingerprint, missing_families
@@ -95,10 +93,10 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
         doc = build_document(
             archive, spec, records, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch()
         )
-        yield doc.with_key(_binder_key(base_key, doc, records, arrangement, archive))
+        yield doc.with_key(_binder_key(base_key, doc))
     if not options.only or SPINE_ID in options.only:
         doc = spine_document(archive, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch())
-        yield doc.with_key(_binder_key(base_key, doc, [], arrangement, archive))
+        yield doc.with_key(_binder_key(base_key, doc))
 
 
 def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) -> str:
@@ -118,21 +116,13 @@ def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) ->
     return digest.hexdigest()
 
 
-def _binder_key(
-    base: str, doc: BinderDocument, records: list[Record], arrangement: Arrangement, archive: Archive
-) -> str:
-    """Everything the PDF depends on: the HTML already holds the records, 档号 and settings as text; the
-    attached files are added by content hash."""
+def _binder_key(base: str, doc: BinderDocument) -> str:
+    """Everything the PDF depends on: the HTML holds the records, 档号 and settings as text; each item's
+    fragment key adds its attached files' content hashes."""
     digest = hashlib.sha256(base.encode())
     digest.update(doc.final_html.encode())
     for fragment in doc.fragments:
         digest.update(fragment.key.encode())
-    for record in records:
-        for file in record.files if isinstance(record, Evidence) else []:
-            resolved = resolve_inside(archive.root, file.path)
-            digest.update(file.path.encode())
-            known = file.sha256 or (sha256_of(resolved) if resolved and resolved.is_file() else "")
-            digest.update(known.encode())
     return digest.hexdigest()
 
 
@@ -153,8 +143,12 @@ def build_binders(
     target = out / SUBDIR
     docs = list(documents(full, options))
     result = BuildResult(target)
+    seen: set[str] = set()
     for doc in docs:  # a record in several binders is reported once
-        result.problems.extend(p for p in doc.problems if p not in result.problems)
+        for problem in doc.problems:
+            if problem.format() not in seen:  # Problem equality ignores params: compare the message
+                seen.add(problem.format())
+                result.problems.append(problem)
     fonts = font_map(full.info.fonts)
     result.problems += [
         Problem(full.root / "archive.yml", 0, 0, "warning", "binder-font-missing", {"role": r, "family": f})

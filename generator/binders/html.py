@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as html_lib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -31,7 +32,7 @@ from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
 from generator.model import Archive
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
-from generator.validate import resolve_inside
+from generator.validate import resolve_inside, sha256_of
 
 from .fonts import missing_glyphs
 
@@ -174,6 +175,7 @@ class Attachment:
     pages: int = 0
     slots: list[ScanSlot] = field(default_factory=list)
     reason: str = ""
+    digest: str = ""  # sha256 of the file: its content shapes the pages (a photo's size, a scan's pages)
 
 
 def _problem(archive: Archive, record: Record, code: str, **params: object) -> Problem:
@@ -209,6 +211,7 @@ def attachment(
         shown.kind, shown.reason = "unreadable", "文件不存在"
         problems.append(_problem(archive, record, "binder-file-missing", file=file.path))
         return shown
+    shown.digest = file.sha256 or sha256_of(resolved)
     suffix = resolved.suffix.lower()
     if suffix in _PHOTO_SUFFIXES:
         reason = _photo(resolved)
@@ -245,6 +248,21 @@ class ItemView:
     indicator_titles: list[str] = field(default_factory=list)
 
 
+_IMG_SRC_RE = re.compile(r'<img[^>]*\ssrc="([^"]*)"')
+
+
+def _unreachable_images(archive: Archive, body: str) -> list[str]:
+    """Images in a body that the binder will not show: on the web (binders never fetch), or not a file in the
+    data folder."""
+    missing = []
+    for raw in _IMG_SRC_RE.findall(body):
+        src = html_lib.unescape(raw)
+        local = None if urlsplit(src).scheme else resolve_inside(archive.root, unquote(src.lstrip("/")))
+        if local is None or not local.is_file():
+            missing.append(src)
+    return missing
+
+
 def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
     view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
     text = getattr(record, "body", None) or getattr(record, "minutes", None)
@@ -252,6 +270,10 @@ def _item_view(archive: Archive, record: Record, item: Item, problems: list[Prob
         text = record.measures
     if isinstance(text, str) and text:
         view.body = official_body(text)
+        problems += [
+            _problem(archive, record, "binder-image-not-found", src=src)
+            for src in _unreachable_images(archive, view.body)
+        ]
     if isinstance(record, Evidence):
         view.attachments = [attachment(archive, record, i, f, problems) for i, f in enumerate(record.files)]
     if isinstance(record, Summary | Rectification):
@@ -403,7 +425,8 @@ def _fragments(context: Mapping[str, Any], views: Sequence[ItemView]) -> tuple[F
     fragments = []
     for view in views:
         html = template.render(context, view=view)
-        key = hashlib.sha256(f"{css_key}\0{html}".encode()).hexdigest()
+        files = "\0".join(a.digest for a in view.attachments)
+        key = hashlib.sha256(f"{css_key}\0{html}\0{files}".encode()).hexdigest()
         fragments.append(Fragment(view.record.id, view.anchor, key, html))
     return tuple(fragments)
 

@@ -106,8 +106,7 @@ def render_binder(doc: BinderDocument) -> Rendered:
     by_key = {**doc.known_pages, **measure(doc)}
     html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
     final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
-    slots = {slot.anchor: slot for slot in doc.scan_slots}
-    slot_pages = {page: slots[name] for name, page in _swap(_anchor_pages(final), slots)}
+    slot_pages = _slot_pages(_anchor_pages(final), doc.scan_slots)
     options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
     if doc.pdfa:
         options["pdf_variant"] = "pdf/a-3b"
@@ -122,8 +121,9 @@ def render_binder(doc: BinderDocument) -> Rendered:
     return Rendered(doc.binder_id, pdf, pages, by_key)
 
 
-def _swap(anchors: Mapping[str, int], slots: Mapping[str, ScanSlot]) -> list[tuple[str, int]]:
-    return [(name, anchors[name]) for name in slots if name in anchors]
+def _slot_pages(anchors: Mapping[str, int], slots: Sequence[ScanSlot]) -> dict[int, ScanSlot]:
+    """0-based page index → the scan page that replaces the placeholder there."""
+    return {anchors[slot.anchor]: slot for slot in slots if slot.anchor in anchors}
 
 
 def merge_scans(pdf: bytes, slot_pages: Mapping[int, ScanSlot]) -> bytes:

@@ -7,10 +7,12 @@ entry, no copied file and no thumbnail: it simply is not in the data anything do
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -18,14 +20,19 @@ from generator import exports
 from generator.arrangement import archival_codes
 from generator.i18n import MESSAGES
 from generator.model import Archive, Audience, Indicator
+from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
 from generator.search.index import SearchDoc, build_index
-from generator.site import urls
+from generator.site import messages, urls
+from generator.site.dashboard import Dashboard, dashboard
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
-from generator.site.render import Renderer, is_overdue, label, owners
+from generator.site.render import Renderer, label, owners
 from generator.site.thumbs import file_sha256, is_image, is_pdf, thumbnail
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
+YEAR_SPLIT_KINDS: frozenset[Kind] = frozenset({"evidence"})  # lists that reach megabytes: a page per year
+GALLERY_PREVIEW = 6  # thumbnails shown per year on the gallery's own page
 ASSET_PREFIX = "assets/dossier"
 STYLESHEETS = ("site.css",)
 SCRIPTS = ("site.js", "search.js")
@@ -40,6 +47,7 @@ SEARCH_LABELS = (
     "site-search-failed",
 )
 LATEST_MEETINGS = 5
+messages.register()
 
 
 @dataclass(frozen=True)
@@ -61,20 +69,36 @@ def build_site(archive: Archive, audience: Audience, cache_dir: Path) -> Site:
     # records' codes are kept.
     every_code = archival_codes(archive)
     codes = {record.id: every_code[record.id] for record in visible.records if record.id in every_code}
-    builder = _Builder(visible, visible.info.language, cache_dir, codes)
+    # Readiness figures are computed on the whole archive, so they would reveal hidden records: the public
+    # site has none (docs/site.md, "Who sees what").
+    board = None
+    if audience != "public":
+        report = build_report(archive)
+        board = dashboard(report, visible, progress_charts(report))
+    builder = _Builder(visible, visible.info.language, cache_dir, codes, board)
     return builder.site()
 
 
 class _Builder:
-    def __init__(self, archive: Archive, lang: str, cache_dir: Path, codes: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        lang: str,
+        cache_dir: Path,
+        codes: Mapping[str, str],
+        board: Dashboard | None,
+    ) -> None:
         self.archive = archive
+        self.board = board
         self.lang = lang
         self.cache_dir = cache_dir
-        self.renderer = Renderer(archive, lang, codes)
+        self.renderer = Renderer(archive, lang, codes, cache_dir)
         self.pages: list[SitePage] = []
         self.files: list[SiteFile] = []
         self.file_views: dict[str, list[FileView]] = {}
         self._dests: set[str] = set()
+        self._briefs: dict[str, tuple[object, ...]] = {}
+        self.base_key = self._base_key()
 
     def L(self, key: str, **params: object) -> str:
         return label(self.lang, key, **params)
@@ -84,16 +108,19 @@ class _Builder:
         nav = self._nav()
         self._add(urls.HOME, self.archive.info.title, lambda: self._home(nav))
         for record in self.archive.records:
-            self._add(urls.record_page(record), record.title, partial_record(self, record))
+            self._add(
+                urls.record_page(record), record.title, partial_record(self, record), self._record_key(record)
+            )
         self._lists()
-        self._add(urls.TIMELINE, self.L("site-timeline"), self._timeline)
+        self._timeline()
         self._people()
         self._units()
         self._indicators()
-        self._add(urls.GALLERY, self.L("site-gallery"), self._gallery)
+        self._gallery()
         self._add(urls.SEARCH, self.L("site-search"), lambda: self.renderer.page("search.html", urls.SEARCH))
+        if self.board is not None:
+            self._add(urls.READINESS, self.L("site-dashboard"), self._dashboard)
         self._downloads()
-        self._search_index()
         self._assets()
         return Site(
             title=self.archive.info.title,
@@ -103,10 +130,64 @@ class _Builder:
             nav=nav,
             stylesheets=[f"{ASSET_PREFIX}/{name}" for name in STYLESHEETS],
             scripts=[f"{ASSET_PREFIX}/{name}" for name in (LABELS_SCRIPT, *SCRIPTS)],
+            deferred=[self.search_index],
         )
 
-    def _add(self, src: str, title: str, render: Callable[[], RenderedPage]) -> None:
-        self.pages.append(SitePage(src, title, render))
+    def _add(self, src: str, title: str, render: Callable[[], RenderedPage], key: str | None = None) -> None:
+        self.pages.append(SitePage(src, title, render, key))
+
+    # ------------------------------------------------------------------------------------- page keys
+    # A page's key hashes everything its body is made from, so the page cache (cache.py) can reuse it
+    # unchanged. Inputs every page may show (units, indicators, who has a person page, the templates, the
+    # site's language and "today") form the base key; then each page adds its own records.
+    def _base_key(self) -> str:
+        archive = self.archive
+        return _digest(
+            _templates_version(),
+            self.lang,
+            archive.today(),
+            repr(archive.info),
+            repr(sorted(archive.units.items())),
+            repr(sorted(archive.indicators.items())),
+            sorted(archive.by_person),
+        )
+
+    def brief(self, record: Record) -> tuple[object, ...]:
+        """What a list row or a link shows of a record."""
+        found = self._briefs.get(record.id)
+        if found is None:
+            found = (
+                record.id,
+                record.kind,
+                record.title,
+                record.date,
+                tuple(owners(record)),
+                tuple(record.indicators),
+                getattr(record, "status", None),
+                getattr(record, "deadline", None),
+                getattr(record, "location", None),
+            )
+            self._briefs[record.id] = found
+        return found
+
+    def key(self, *parts: object) -> str:
+        return _digest(self.base_key, *parts)
+
+    def _record_key(self, record: Record) -> str:
+        meeting = self.archive.get(record.meeting) if isinstance(record, Speech) and record.meeting else None
+        related = [(name, [self.brief(r) for r in rows]) for name, _, rows in self._related(record)]
+        return self.key(
+            "record",
+            repr(record),
+            self.renderer.codes.get(record.id),
+            self.archive.retention_of(record),
+            self.brief(meeting) if meeting else None,
+            repr(self.file_views.get(record.id, [])),
+            related,
+        )
+
+    def briefs(self, records: Iterable[Record]) -> list[tuple[object, ...]]:
+        return [self.brief(r) for r in records]
 
     def _file(self, item: SiteFile) -> None:
         """Add an output file once (two evidence records may share a photo)."""
@@ -124,6 +205,7 @@ class _Builder:
             NavEntry(self.L("site-people"), urls.PEOPLE),
             NavEntry(self.L("site-units"), urls.UNITS),
             NavEntry(self.L("site-indicators"), urls.INDICATORS),
+            *([NavEntry(self.L("site-dashboard"), urls.READINESS)] if self.board else []),
             NavEntry(self.L("site-gallery"), urls.GALLERY),
             NavEntry(self.L("site-search"), urls.SEARCH),
             NavEntry(self.L("site-downloads"), urls.DOWNLOADS),
@@ -133,26 +215,14 @@ class _Builder:
     # ------------------------------------------------------------------------------------------ home
     def _home(self, nav: list[NavEntry]) -> RenderedPage:
         archive = self.archive
-        today = archive.today()
-        leaves = archive.leaf_indicators()
-        covered = sum(1 for node in leaves if archive.records_for_indicator(node.id))
-        rectifications = archive.rectifications
-        overdue = [r for r in rectifications if is_overdue(r, today)]
-        readiness = {
-            "leaves": len(leaves),
-            "covered": covered,
-            "uncovered": len(leaves) - covered,
-            "open": sum(1 for r in rectifications if r.status == "open"),
-            "overdue": len(overdue),
-        }
         counts = [(kind, urls.list_page(kind), len(archive.of_kind(kind))) for kind in KINDS]
         latest = list(reversed(archive.meetings[-LATEST_MEETINGS:]))
         return self.renderer.page(
             "home.html",
             urls.HOME,
             counts=counts,
-            readiness=readiness,
-            overdue=overdue,
+            board=self.board,
+            strip=_strip(self.board.report) if self.board else None,
             latest=latest,
             nav=nav,
             rect_list=urls.list_page("rectification"),
@@ -192,20 +262,57 @@ class _Builder:
         for kind in KINDS:
             src = urls.list_page(kind)
             title = self.L(f"site-list-{kind}")
-            self._add(src, title, _list_renderer(self, kind, src, title))
+            if kind in YEAR_SPLIT_KINDS:
+                self._year_pages(kind, src, title)
+            else:
+                self._add(src, title, _list_renderer(self, kind, src, title))
 
     def list_page(self, kind: Kind, src: str, title: str) -> RenderedPage:
         return self.renderer.page("list.html", src, title=title, records=self.archive.of_kind(kind))
 
-    def _timeline(self) -> RenderedPage:
-        months: dict[int, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
-        for record in self.archive.records:
-            months[record.date.year][record.date.month].append(record)
-        timeline = [
-            (year, [(month, months[year][month]) for month in sorted(months[year], reverse=True)])
-            for year in sorted(months, reverse=True)
-        ]
-        return self.renderer.page("timeline.html", urls.TIMELINE, timeline=timeline)
+    def _year_pages(self, kind: Kind, src: str, title: str) -> None:
+        """A long list (evidence) as an index of years and one page per year, each a sortable table."""
+        by_year = _by_year(self.archive.of_kind(kind))
+        years = [(year, urls.year_page(kind, year), len(rows)) for year, rows in by_year]
+        self._add(src, title, lambda: self.renderer.page("years.html", src, title=title, years=years))
+        for year, rows in by_year:
+            here = urls.year_page(kind, year)
+            self._add(
+                here,
+                f"{title} · {self.L('site-year', year=year)}",
+                _year_list_renderer(self, here, title, year, rows),
+                self.key("year-list", here, self.briefs(rows)),
+            )
+
+    def year_list_page(self, here: str, title: str, year: int, rows: list[Record]) -> RenderedPage:
+        back = urls.list_page(rows[0].kind)
+        return self.renderer.page("year_list.html", here, title=title, year=year, records=rows, back=back)
+
+    def _timeline(self) -> None:
+        """The timeline's own page lists the years and months; each year is a page of its own."""
+        by_year = _by_year(self.archive.records)
+        index = []
+        for year, rows in by_year:
+            here = urls.year_page("timeline", year)
+            months: dict[int, list[Record]] = defaultdict(list)
+            for record in rows:
+                months[record.date.month].append(record)
+            ordered = [(month, months[month]) for month in sorted(months, reverse=True)]
+            index.append((year, here, len(rows), [(month, len(m)) for month, m in ordered]))
+            self._add(
+                here,
+                f"{self.L('site-timeline')} · {self.L('site-year', year=year)}",
+                _timeline_year_renderer(self, here, year, ordered),
+                self.key("timeline", here, self.briefs(rows)),
+            )
+        self._add(
+            urls.TIMELINE,
+            self.L("site-timeline"),
+            lambda: self.renderer.page("timeline.html", urls.TIMELINE, years=index),
+        )
+
+    def timeline_year(self, here: str, year: int, months: list[tuple[int, list[Record]]]) -> RenderedPage:
+        return self.renderer.page("timeline_year.html", here, year=year, months=months)
 
     # ---------------------------------------------------------------------------------------- people
     def _people(self) -> None:
@@ -213,7 +320,12 @@ class _Builder:
         for name, pairs in self.archive.by_person.items():
             roles = [self.L(f"site-role-{role}") for role in dict.fromkeys(role for role, _ in pairs)]
             people.append((name, roles, len({r.id for _, r in pairs})))
-            self._add(urls.person_page(name), name, _person_renderer(self, name))
+            self._add(
+                urls.person_page(name),
+                name,
+                _person_renderer(self, name),
+                self.key("person", name, [(role, self.brief(r)) for role, r in pairs]),
+            )
         self._add(
             urls.PEOPLE,
             self.L("site-people"),
@@ -234,9 +346,21 @@ class _Builder:
             records = self.archive.by_unit.get(unit.id, ())
             open_count = sum(1 for r in records if isinstance(r, Rectification) and r.status == "open")
             rows.append((unit, len(records), open_count))
-            self._add(urls.unit_page(unit.id), unit.name, _unit_renderer(self, unit.id))
+            chart = self.board.charts.get(unit.id) if self.board else None
+            self._add(
+                urls.unit_page(unit.id),
+                unit.name,
+                _unit_renderer(self, unit.id),
+                self.key("unit", unit.id, self.briefs(records), chart),
+            )
         self._add(
             urls.UNITS, self.L("site-units"), lambda: self.renderer.page("units.html", urls.UNITS, units=rows)
+        )
+
+    def _dashboard(self) -> RenderedPage:
+        assert self.board is not None
+        return self.renderer.page(
+            "readiness.html", urls.READINESS, board=self.board, report=self.board.report, pts=_points
         )
 
     def unit_page(self, unit_id: str) -> RenderedPage:
@@ -249,6 +373,7 @@ class _Builder:
             unit=self.archive.units[unit_id],
             groups=[(kind, rows) for kind, rows in groups if rows],
             indicators=indicators,
+            chart=self.board.charts.get(unit_id) if self.board else None,
         )
 
     # ------------------------------------------------------------------------------------ indicators
@@ -271,6 +396,12 @@ class _Builder:
                 urls.indicator_page(node_id),
                 f"{node_id} {node.title}",
                 _indicator_renderer(self, node_id, counts),
+                self.key(
+                    "indicator",
+                    node_id,
+                    [counts[c] for c in node.children],
+                    self.briefs(self.archive.records_for_indicator(node_id)),
+                ),
             )
 
     def indicator_page(self, node_id: str, counts: Mapping[str, int]) -> RenderedPage:
@@ -321,17 +452,36 @@ class _Builder:
         self._file(SiteFile(dest, source=made))
         return dest
 
-    def _gallery(self) -> RenderedPage:
+    def _gallery(self) -> None:
+        """The gallery's own page lists the years; each year's thumbnails are a page of their own."""
         by_year: dict[int, list[tuple[Evidence, FileView]]] = defaultdict(list)
         for record in self.archive.evidence:
             for view in self.file_views.get(record.id, []):
                 if view.thumb:
                     by_year[record.date.year].append((record, view))
-        years = [(year, by_year[year]) for year in sorted(by_year, reverse=True)]
-        return self.renderer.page("gallery.html", urls.GALLERY, years=years)
+        index = []
+        for year in sorted(by_year, reverse=True):
+            here = urls.year_page("gallery", year)
+            items = by_year[year]
+            index.append((year, here, len(items), items[:GALLERY_PREVIEW]))
+            self._add(
+                here,
+                f"{self.L('site-gallery')} · {self.L('site-year', year=year)}",
+                _gallery_year_renderer(self, here, year, items),
+                self.key("gallery", here, [(self.brief(r), repr(v)) for r, v in items]),
+            )
+        self._add(
+            urls.GALLERY,
+            self.L("site-gallery"),
+            lambda: self.renderer.page("gallery.html", urls.GALLERY, years=index),
+        )
+
+    def gallery_year(self, here: str, year: int, items: list[tuple[Evidence, FileView]]) -> RenderedPage:
+        return self.renderer.page("gallery_year.html", here, year=year, items=items)
 
     # --------------------------------------------------------------------------------- search, downloads
-    def _search_index(self) -> None:
+    def search_index(self) -> list[SiteFile]:
+        """The search index files (made when the site is written, beside the pages)."""
         docs = [
             SearchDoc(
                 url=urls.output_path(urls.record_page(record)),
@@ -343,8 +493,7 @@ class _Builder:
             )
             for record in self.archive.records
         ]
-        for dest, data in build_index(docs).items():
-            self._file(SiteFile(f"search/{dest}", data=data))
+        return [SiteFile(f"search/{dest}", data=data) for dest, data in build_index(docs).items()]
 
     def _downloads(self) -> None:
         made = exports.catalogue_files(
@@ -389,6 +538,47 @@ def _list_renderer(builder: _Builder, kind: Kind, src: str, title: str) -> Calla
 
 def _person_renderer(builder: _Builder, name: str) -> Callable[[], RenderedPage]:
     return lambda: builder.person_page(name)
+
+
+def _year_list_renderer(
+    builder: _Builder, here: str, title: str, year: int, rows: list[Record]
+) -> Callable[[], RenderedPage]:
+    return lambda: builder.year_list_page(here, title, year, rows)
+
+
+def _timeline_year_renderer(
+    builder: _Builder, here: str, year: int, months: list[tuple[int, list[Record]]]
+) -> Callable[[], RenderedPage]:
+    return lambda: builder.timeline_year(here, year, months)
+
+
+def _gallery_year_renderer(
+    builder: _Builder, here: str, year: int, items: list[tuple[Evidence, FileView]]
+) -> Callable[[], RenderedPage]:
+    return lambda: builder.gallery_year(here, year, items)
+
+
+def _by_year(records: Iterable[Record]) -> list[tuple[int, list[Record]]]:
+    """Newest year first; inside a year by date."""
+    years: dict[int, list[Record]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: (r.date, r.id)):
+        years[record.date.year].append(record)
+    return [(year, years[year]) for year in sorted(years, reverse=True)]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _templates_version() -> str:
+    """A hash of the site's templates and assets: a change of either renews every cached page."""
+    digest = hashlib.sha256()
+    for folder in (TEMPLATES, ASSETS):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _unit_renderer(builder: _Builder, unit_id: str) -> Callable[[], RenderedPage]:
@@ -447,6 +637,25 @@ def search_text(record: Record, unit_names: list[str] | None = None) -> str:
     body = _body_text(record) or ""
     parts.append(_HTML_TAG.sub("", _MARKDOWN_SYNTAX.sub(lambda m: m.group(2) or "", body)))
     return "\n".join(part for part in parts if part)
+
+
+def _strip(report: Readiness) -> dict[str, object]:
+    """The home page's readiness cards: the same figures as the dashboard and `dossier report`."""
+    leaves = report.leaves
+    return {
+        "total": _points(report.points.total),
+        "missing": _points(report.points.missing),
+        "leaves": len(leaves),
+        "covered": sum(1 for leaf in leaves if leaf.status == "covered"),
+        "uncovered": sum(1 for leaf in leaves if leaf.status == "missing"),
+        "open": sum(1 for entry in report.ledger if entry.status == "open"),
+        "overdue": len(report.overdue),
+    }
+
+
+def _points(value: float) -> str:
+    """Points as people write them: 9, 27.7 (weights split among siblings are not whole numbers)."""
+    return f"{round(value, 1):g}"
 
 
 def _size(n: int) -> str:

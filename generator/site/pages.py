@@ -34,6 +34,8 @@ class SitePage:
     src: str
     title: str
     render: Callable[[], RenderedPage] = field(compare=False, repr=False)
+    # A hash of everything the page is made from (None: always render). Equal keys promise equal pages.
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,5 @@ class Site:
     # Stylesheets and scripts every page loads, as site paths (the plugin turns them into links).
     stylesheets: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
+    # Files made only when the site is written (the search index), possibly in another process.
+    deferred: list[Callable[[], list[SiteFile]]] = field(default_factory=list)

@@ -10,18 +10,19 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.dates import cn_date
 from generator.i18n import MESSAGES
-from generator.markdown_render import render_markdown
 from generator.model import Archive
 from generator.schema import Record, Rectification
 from generator.site import urls
 from generator.site.html_text import toc_of
+from generator.site.mdcache import MarkdownCache
 from generator.site.pages import RenderedPage
 
 
@@ -50,8 +51,11 @@ def groupby_year(records: Iterable[Record]) -> list[tuple[int, list[Record]]]:
 class Renderer:
     """Renders templates for one (already audience-filtered) archive in one language."""
 
-    def __init__(self, archive: Archive, lang: str, codes: Mapping[str, str]) -> None:
+    def __init__(
+        self, archive: Archive, lang: str, codes: Mapping[str, str], cache_dir: Path | None = None
+    ) -> None:
         self.archive = archive
+        self.markdown = MarkdownCache(cache_dir)
         self.lang = lang
         self.codes = codes
         self.env = Environment(
@@ -61,6 +65,8 @@ class Renderer:
             lstrip_blocks=True,
             undefined=StrictUndefined,
             keep_trailing_newline=True,
+            # Compiling the templates is a fixed cost per build; a rebuild reuses the compiled code.
+            bytecode_cache=_bytecode_cache(cache_dir),
         )
         self.env.filters["groupby_year"] = groupby_year
         self.env.globals.update(self._globals())
@@ -79,7 +85,10 @@ class Renderer:
             "unit_page": urls.unit_page,
             "indicator_page": urls.indicator_page,
             "today": today,
-            **{name: getattr(urls, name) for name in ("SEARCH", "INDICATORS", "HOME")},
+            **{
+                name: getattr(urls, name)
+                for name in ("SEARCH", "INDICATORS", "HOME", "READINESS", "TIMELINE", "GALLERY")
+            },
         }
 
     def date(self, day: dt.date) -> str:
@@ -90,7 +99,7 @@ class Renderer:
         return (unit.short or unit.name) if unit else unit_id
 
     def body(self, text: str | None) -> Markup:
-        return Markup(render_markdown(text)) if text else Markup("")
+        return Markup(self.markdown.render(text)) if text else Markup("")
 
     def page(self, template: str, here: str, **context: Any) -> RenderedPage:
         html = self.env.get_template(template).render(
@@ -100,6 +109,14 @@ class Renderer:
             **context,
         )
         return RenderedPage(html, toc_of(html))
+
+
+def _bytecode_cache(cache_dir: Path | None) -> FileSystemBytecodeCache | None:
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 def is_overdue(record: Record, today: dt.date) -> bool:

@@ -20,6 +20,7 @@ UNITS = "units.md"
 INDICATORS = "indicators.md"
 GALLERY = "gallery.md"
 DOWNLOADS = "downloads.md"
+READINESS = "readiness.md"  # the 迎检准备 dashboard (internal and full audiences only)
 
 
 def list_page(kind: Kind) -> str:
@@ -29,6 +30,11 @@ def list_page(kind: Kind) -> str:
 
 def record_page(record: Record) -> str:
     return f"{KIND_FOLDERS[record.kind]}/{record.id}.md"
+
+
+def year_page(section: str, year: int) -> str:
+    """One year of a long section (``evidence``, ``timeline``, ``gallery``), in a folder no record id uses."""
+    return f"years/{section}-{year}.md"
 
 
 def unit_page(unit_id: str) -> str:

@@ -1,0 +1,70 @@
+"""The page cache: finished HTML of each page, stored by a hash of everything the page is made from.
+
+A page's key (``SitePage.key``, computed by the builder from the record, the records it links to and the
+site-wide inputs) is hashed with the page's path, its title and the theme's fingerprint, so a changed record,
+template, theme or configuration simply misses. A hit is hard-linked into the output folder: no rendering
+and no copying, and the unchanged file keeps its modification time from build to build. The cache folder
+may be deleted at any time; the next build fills it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+
+class PageCache:
+    def __init__(self, root: Path, salt: str) -> None:
+        self.root = root
+        self.salt = hashlib.sha256(salt.encode("utf-8")).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, src: str, key: str) -> Path:
+        digest = hashlib.sha256(f"{self.salt}\0{src}\0{key}".encode()).hexdigest()
+        return self.root / digest[:2] / f"{digest[2:]}.html"
+
+    def link(self, src: str, key: str | None, dest: Path) -> bool:
+        """Put the cached page at ``dest``; False when there is none (the page must be rendered)."""
+        if key is None:
+            return False
+        cached = self._path(src, key)
+        try:
+            place(cached, dest)
+        except FileNotFoundError:
+            self.misses += 1
+            return False
+        self.hits += 1
+        return True
+
+    def put(self, src: str, key: str | None, data: bytes, dest: Path) -> None:
+        """Write a freshly rendered page to ``dest``, and keep it in the cache when it has a key."""
+        if key is None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+            return
+        cached = self._path(src, key)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+        place(cached, dest)
+
+
+def place(source: Path, dest: Path) -> None:
+    """Hard-link ``source`` to ``dest`` (a copy across file systems); FileNotFoundError without a source."""
+    try:
+        os.link(source, dest)
+    except FileNotFoundError:
+        if not dest.parent.is_dir():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            place(source, dest)
+            return
+        raise
+    except FileExistsError:
+        dest.unlink()
+        os.link(source, dest)
+    except OSError:  # another file system, or links not supported
+        shutil.copyfile(source, dest)

@@ -1,0 +1,69 @@
+"""Speed machinery of the site build that must not change what is built: the theme shell, the page and
+Markdown caches, parallel rendering, and the rebuild after editing one record."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import write_archive
+from conftest_site import SITE_FILES
+from test_site import broken_links
+
+from generator import mkdocs_plugin
+from generator.mkdocs_plugin import build_with_mkdocs
+from generator.model import Archive
+from generator.validate import require_archive
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_parallel_build_writes_the_same_site(
+    site_archive: Archive, site_internal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mkdocs_plugin, "PARALLEL_MIN_PAGES", 0)  # the small archive, on two processes
+    out = tmp_path / "parallel"
+    stats = build_with_mkdocs(site_archive, out, "internal", tmp_path / "cache", workers=2)
+    assert stats.rendered > 0 and stats.reused == 0
+    first, second = _tree(site_internal), _tree(out)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_record_pages_match_what_mkdocs_renders_itself(site_internal: Path) -> None:
+    """A page from the shell is byte for byte the page MkDocs' own pipeline writes for the same body."""
+    html = (site_internal / "speeches" / "s1.html").read_text("utf-8")
+    assert html.count("<title>在推进会上的讲话 - ") == 1
+    skip = re.search(r'<a href="#([^"]+)" class="md-skip">', html)  # "skip to content": the first heading
+    toc = re.search(r'<a href="#([^"]+)" class="md-nav__link">', html)
+    assert skip and toc and skip.group(1) == toc.group(1)
+    assert 'data-md-component="toc"' in html and "一、提高认识" in html
+    assert 'href="../assets/stylesheets/' in html and 'href="../meetings.html"' in html
+    assert "DOSSIERSHELL" not in html and "dossiershell" not in html
+
+
+def test_one_edit_rebuilds_only_what_depends_on_it(tmp_path: Path) -> None:
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    cache = tmp_path / "cache"
+    archive = require_archive(data)[0]
+    first = build_with_mkdocs(archive, tmp_path / "one", "internal", cache)
+    assert first.reused == 0
+    again = build_with_mkdocs(archive, tmp_path / "two", "internal", cache)
+    assert again.rendered == 0 and again.reused == first.rendered  # nothing changed: nothing rendered
+    speech = data / "speeches" / "s1.yml"
+    speech.write_text(
+        speech.read_text("utf-8").replace("在推进会上的讲话", "在推进会上的讲话（修订）"), "utf-8"
+    )
+    edited = require_archive(data)[0]
+    rebuilt = build_with_mkdocs(edited, tmp_path / "three", "internal", cache)
+    # The speech, the meeting that lists it, its speaker's page, its indicator, its year in the timeline…
+    assert 0 < rebuilt.rendered <= 8
+    html = (tmp_path / "three" / "meetings" / "m1.html").read_text("utf-8")
+    assert "在推进会上的讲话（修订）" in html
+    cold = build_with_mkdocs(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
+    assert cold.reused == 0
+    assert _tree(tmp_path / "three") == _tree(tmp_path / "cold")  # the cache changes nothing
+    assert broken_links(tmp_path / "three") == []
