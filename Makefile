@@ -46,6 +46,11 @@ demo: setup  ## validate the demo archive and build the site and binders from it
 	$(BIN)/dossier check --data $(DATA)
 	$(BIN)/dossier site --data $(DATA)
 	$(BIN)/dossier binders --data $(DATA)
+	$(BIN)/dossier report --data $(DATA) --format html --out dist/report.html
+	@echo
+	@echo "Website:  site/index.html (open it in a browser, or copy site/ to a USB stick)"
+	@echo "Binders:  dist/binders/*.pdf (print and box; spine labels in dist/binders/spine-labels.pdf)"
+	@echo "Report:   dist/report.html (迎检准备: gaps, overdue rectifications)"
 
 check: setup  ## validate the archive in DATA (default archive_data/)
 	$(BIN)/dossier check --data $(DATA)

@@ -1,0 +1,46 @@
+"""What one validation run gathers: the values read so far, where each came from, and every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.errors import Problem
+from generator.load import Loc, YamlDocument
+from generator.schema import (
+    ArchiveInfo,
+    IndicatorSpec,
+    Kind,
+    Record,
+    SelfScore,
+    Unit,
+)
+
+
+@dataclass
+class Source:
+    """A validated value together with the document it came from, for placing later problems."""
+
+    doc: YamlDocument
+    prefix: Loc = ()
+
+    def problem(
+        self, loc: Loc, code: str, *, severity: str = "error", key: bool = False, **params: object
+    ) -> Problem:
+        return self.doc.problem((*self.prefix, *loc), code, severity=severity, key=key, **params)
+
+
+@dataclass
+class Collected:
+    info: ArchiveInfo | None = None
+    units: list[tuple[Unit, Source]] = field(default_factory=list)
+    indicators: list[IndicatorSpec] = field(default_factory=list)
+    indicator_sources: dict[str, Source] = field(default_factory=dict)
+    records: list[tuple[Record, Source]] = field(default_factory=list)
+    info_source: Source | None = None
+    # ids seen in the files even where the rest of the entry is invalid, so one bad record does not also
+    # make every reference to it an error
+    known_records: dict[str, Kind] = field(default_factory=dict)
+    known_units: set[str] = field(default_factory=set)
+    known_indicators: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    self_scores: list[tuple[SelfScore, Source]] = field(default_factory=list)
