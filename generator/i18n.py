@@ -406,8 +406,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "kind-file": {"en": "file", "zh": "附件"},
     "export-unknown-id": {"en": "no record with id '{id}'{hint}", "zh": "不存在编号为“{id}”的记录{hint}"},
     "export-hidden": {
-        "en": "record '{id}' is {access} and not in the '{audience}' audience; pass --audience full",
-        "zh": "记录“{id}”的公开范围为{access}，不在“{audience}”范围内；请加 --audience full",
+        "en": "record '{id}' is {access} and not in the '{audience}' audience; it needs --audience {needed}",
+        "zh": "记录“{id}”的公开范围为{access}，不在“{audience}”范围内；需要 --audience {needed}",
     },
     "export-unknown-binder": {
         "en": "no binder '{id}' in archive.yml (binders: {known})",

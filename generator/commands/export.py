@@ -26,8 +26,10 @@ def _visible_ids(archive: Archive, view: Archive, ids: tuple[str, ...], audience
         if record is None:
             raise ExportError(t("export-unknown-id", id=record_id, hint=""))
         if record_id not in view:
+            needed = "internal" if record.access == "internal" else "full"
+            access = t(f"access-{record.access}")
             raise ExportError(
-                t("export-hidden", id=record_id, access=t(f"access-{record.access}"), audience=audience)
+                t("export-hidden", id=record_id, access=access, audience=audience, needed=needed)
             )
     return list(ids)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import data_option
+from generator.cli_options import audience_option, data_option
 from generator.dates import compact_date
 from generator.errors import DossierError, UsageError
 from generator.i18n import t
+from generator.model import Audience
 from generator.readiness import Readiness, build_report
 from generator.readiness.html import render_html
 from generator.readiness.text import render_text
@@ -87,9 +88,11 @@ def _parse_date(value: str | None) -> dt.date | None:
     help="Days a photo's EXIF date may differ from its record's date (default: archive.yml "
     "photo_date_tolerance, else 7).",
 )
+@audience_option
 def command(
     *,
     data: Path,
+    audience: Audience,
     as_of: str | None,
     output_format: str,
     unit: str | None,
@@ -103,7 +106,7 @@ def command(
         close = difflib.get_close_matches(unit, list(archive.units), n=1, cutoff=0.6)
         hint = t("hint-did-you-mean", name=close[0]) if close else ""
         raise UsageError(t("readiness-unknown-unit", unit=unit, hint=hint))
-    report = build_report(archive, day, unit=unit, photo_tolerance=photo_tolerance)
+    report = build_report(archive, day, unit=unit, photo_tolerance=photo_tolerance, audience=audience)
     target = out or _default_out(report, output_format)
     payload = render(report, output_format, colour=target is None and _wants_colour())
     if target is None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import BinaryIO, ClassVar, Final
 
 from generator.importers.blocks import Block, SourceDocument
 from generator.importers.docx_blocks import docx_blocks
@@ -170,6 +172,44 @@ def check_zip(path: Path) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECK_FROM and ratio > MAX_RATIO:
             raise ImportFailed(path, "import-zip-bomb", detail=f"{info.filename} compressed {ratio:.0f}:1")
+    _check_real_sizes(path, infos)
+
+
+def _check_real_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """A crafted zip's headers can under-state a part's size, and python-docx inflates a part in one call
+    before cutting it to that size: inflate each part here in 1 MB steps and refuse one that expands past
+    what its header says (memory stays bounded whatever the headers claim)."""
+    try:
+        with path.open("rb") as handle:
+            for info in infos:
+                real = _inflated_size(handle, info, limit=info.file_size)
+                if real > info.file_size:
+                    detail = f"{info.filename} expands past the {info.file_size} bytes its header states"
+                    raise ImportFailed(path, "import-zip-bomb", detail=detail)
+    except (OSError, ValueError, struct.error, zlib.error) as exc:
+        raise ImportFailed(path, "import-corrupt-docx", detail=str(exc)) from None
+
+
+def _inflated_size(handle: BinaryIO, info: zipfile.ZipInfo, limit: int) -> int:
+    """Bytes the part inflates to, counted in steps and given up just past ``limit``."""
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise ValueError(f"{info.filename}: bad local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size  # stored parts are as big as they are; other methods fail in python-docx
+    inflater, left, size = zlib.decompressobj(-zlib.MAX_WBITS), info.compress_size, 0
+    while left > 0 and not inflater.eof and size <= limit:
+        chunk = handle.read(min(left, 1 << 16))
+        if not chunk:
+            break
+        left -= len(chunk)
+        size += len(inflater.decompress(chunk, 1 << 20))
+        while inflater.unconsumed_tail and size <= limit:
+            size += len(inflater.decompress(inflater.unconsumed_tail, 1 << 20))
+    return size
 
 
 def _read_bytes(path: Path, limit: int, *, keep: bool = True) -> bytes:

@@ -63,6 +63,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "未设定测评周期（archive.yml 的 assessment_window），所有日期的材料均计入",
     },
     "report-unit": {"en": "Unit: {name}", "zh": "责任单位：{name}"},
+    "report-audience-public": {
+        "en": "Public report: the figures count public records only",
+        "zh": "公开版报告：各项数字只统计公开记录",
+    },
+    "report-audience-hidden": {
+        "en": "Figures include {count} restricted record(s), not named here (see --audience full)",
+        "zh": "各项数字含 {count} 条受限记录，此处不列出（--audience full 可列出）",
+    },
     "report-headline": {
         "en": "Indicators worth {missing} of {total} points have no evidence",
         "zh": "共 {total} 分中，有 {missing} 分的指标没有佐证材料",
@@ -154,6 +162,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "col-value": {"en": "Value", "zh": "数值"},
     "col-yes": {"en": "yes", "zh": "是"},
     "col-window": {"en": "Assessment window", "zh": "测评周期"},
+    "col-audience": {"en": "Audience", "zh": "阅读范围"},
     "col-no": {"en": "no", "zh": "否"},
 }
 

@@ -4,9 +4,11 @@ the website) reads. Nothing here prints or writes."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from generator.model import Archive
+from generator.i18n import t
+from generator.model import Archive, Audience
 from generator.readiness.coverage import (
     SUPPORTING_KINDS,
     LeafCoverage,
@@ -68,6 +70,17 @@ class Readiness:
     units: tuple[UnitReadiness, ...]
     target_score: float | None
     max_score: float | None
+    audience: Audience = "full"
+    hidden_records: int = 0  # records the figures count but the audience may not see named (internal only)
+
+    @property
+    def audience_note(self) -> str | None:
+        """The line saying what this audience's figures count, when they differ from the full report."""
+        if self.audience == "public":
+            return t("report-audience-public")
+        if self.hidden_records:
+            return t("report-audience-hidden", count=self.hidden_records)
+        return None
 
     @property
     def missing(self) -> tuple[LeafCoverage, ...]:
@@ -116,6 +129,8 @@ class Readiness:
             "photo_dates": [mismatch.as_json() for mismatch in self.photo_dates],
             "photo_tolerance_days": self.photo_tolerance,
             "self_assessment": [unit.progress.as_json() for unit in self.units],
+            "audience": self.audience,
+            "hidden_records": self.hidden_records,
         }
 
 
@@ -199,11 +214,67 @@ def build_report(
     *,
     unit: str | None = None,
     photo_tolerance: int | None = None,
+    audience: Audience = "full",
 ) -> Readiness:
-    """The readiness of ``archive`` on ``as_of`` (default: ``archive.today()``), for all units or one.
+    """The readiness of ``archive`` on ``as_of`` (default: ``archive.today()``), for all units or one, as
+    ``audience`` may read it (docs/report.md, "Who sees what"):
+
+    - ``full``: everything, every record named;
+    - ``internal``: figures from the whole archive (restricted material is real material the office must not
+      chase again), but restricted records are never named — only counted in ``hidden_records``;
+    - ``public``: the report of the public records alone, as if the others did not exist: its figures count
+      only public material, so they reveal nothing about hidden records.
 
     Raises ``KeyError`` when ``unit`` is not in units.yml.
     """
+    if audience == "public":
+        return replace(_build(archive.filtered("public"), as_of, unit, photo_tolerance), audience="public")
+    report = _build(archive, as_of, unit, photo_tolerance)
+    return report if audience == "full" else redact(report, archive.filtered(audience))
+
+
+def redact(report: Readiness, visible: Archive) -> Readiness:
+    """``report`` with every record ``visible`` does not hold left out of its lists (figures unchanged)."""
+    hidden: set[str] = set()
+
+    def keep(ids: tuple[str, ...]) -> tuple[str, ...]:
+        hidden.update(i for i in ids if i not in visible)
+        return tuple(i for i in ids if i in visible)
+
+    def keep_records(records: tuple[Record, ...]) -> tuple[Record, ...]:
+        return tuple(r for r in records if keep((r.id,)))
+
+    leaves = tuple(replace(leaf, records=keep(leaf.records)) for leaf in report.leaves)
+    subtrees = tuple(replace(s, general_records=keep(s.general_records)) for s in report.subtrees)
+    entries = tuple(e for e in report.ledger if keep((e.record.id,)))
+    groups = tuple(_visible_group(group, visible, keep) for group in report.duplicates)
+    photos = tuple(p for p in report.photo_dates if keep((p.record,)))
+    return replace(
+        report,
+        leaves=leaves,
+        subtrees=subtrees,
+        ledger=entries,
+        window_violations=keep_records(report.window_violations),
+        future=keep_records(report.future),
+        duplicates=tuple(group for group in groups if group.records),
+        photo_dates=photos,
+        audience="internal",
+        hidden_records=len(hidden),
+    )
+
+
+def _visible_group(
+    group: DuplicateGroup, visible: Archive, keep: Callable[[tuple[str, ...]], tuple[str, ...]]
+) -> DuplicateGroup:
+    """The group's visible records and only the files they attach (a hidden record's file name is hidden)."""
+    records = keep(group.records)
+    paths = {f.path for r in records for f in getattr(visible.get(r), "files", ())}
+    return replace(group, records=records, files=tuple(f for f in group.files if f in paths))
+
+
+def _build(
+    archive: Archive, as_of: dt.date | None, unit: str | None, photo_tolerance: int | None
+) -> Readiness:
     if unit is not None and unit not in archive.units:
         raise KeyError(unit)
     day = as_of or archive.today()

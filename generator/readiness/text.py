@@ -66,6 +66,8 @@ def _header(console: Console, report: Readiness) -> None:
     if report.unit:
         name = next((u.name for u in report.units if u.id == report.unit), report.unit)
         console.print(t("report-unit", name=name))
+    if report.audience_note:
+        console.print(report.audience_note, style="yellow")
 
 
 def _summary(console: Console, report: Readiness) -> None:

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.i18n import t
 from generator.readiness.report import Readiness
+from generator.reproducible import fixed_zip
 
 Cell = str | float | int | dt.date | None
 _HEADER_FONT = Font(bold=True)
@@ -51,6 +52,8 @@ def _summary(book: Workbook, r: Readiness) -> None:
         (t("section-duplicates"), len(r.duplicates)),
         (t("section-photo-dates", days=r.photo_tolerance), len(r.photo_dates)),
     ]
+    if r.audience_note:
+        rows.append((t("col-audience"), r.audience_note))
     _sheet(book, t("sheet-summary"), [t("col-title"), t("col-value")], rows)
 
 
@@ -242,4 +245,4 @@ def render_xlsx(report: Readiness) -> bytes:
     book.properties.title = f"{t('report-title')} · {report.title}"
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return fixed_zip(buffer.getvalue(), stamp)  # zip entry times too: two runs give the same bytes
