@@ -21,16 +21,22 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "site-list-summary": {"en": "Summaries", "zh": "工作总结"},
     "site-list-evidence": {"en": "Evidence", "zh": "佐证材料"},
     "site-list-rectification": {"en": "Rectifications", "zh": "问题整改"},
-    "site-list-lead": {"en": "{count} records, newest year first. Click a column heading to sort.",
-                       "zh": "共 {count} 条，按年度分组（最近的年度在前）。点击表头可排序。"},
+    "site-list-lead": {
+        "en": "{count} records, newest year first. Click a column heading to sort.",
+        "zh": "共 {count} 条，按年度分组（最近的年度在前）。点击表头可排序。",
+    },
     "site-timeline": {"en": "Timeline", "zh": "时间轴"},
     "site-people": {"en": "People", "zh": "人员"},
-    "site-people-lead": {"en": "Speakers, hosts, recorders and authors, with what they said, chaired and wrote.",
-                         "zh": "讲话人、主持人、记录人和撰写人，及其讲话、主持和撰写的材料。"},
+    "site-people-lead": {
+        "en": "Speakers, hosts, recorders and authors, with what they said, chaired and wrote.",
+        "zh": "讲话人、主持人、记录人和撰写人，及其讲话、主持和撰写的材料。",
+    },
     "site-units": {"en": "Units", "zh": "责任单位"},
     "site-indicators": {"en": "Indicators", "zh": "测评指标"},
-    "site-indicators-lead": {"en": "{covered} of {leaves} standards have supporting records (✓); ✗ marks a gap.",
-                             "zh": "末级指标 {leaves} 项，其中 {covered} 项已有佐证（✓）；✗ 表示尚无材料。"},
+    "site-indicators-lead": {
+        "en": "{covered} of {leaves} standards have supporting records (✓); ✗ marks a gap.",
+        "zh": "末级指标 {leaves} 项，其中 {covered} 项已有佐证（✓）；✗ 表示尚无材料。",
+    },
     "site-gallery": {"en": "Photo gallery", "zh": "图片集"},
     "site-search": {"en": "Search", "zh": "检索"},
     "site-search-placeholder": {"en": "Search the archive", "zh": "检索档案（如：门前三包）"},
@@ -39,13 +45,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "site-search-noscript": {"en": "Search needs JavaScript.", "zh": "检索功能需要启用 JavaScript。"},
     "site-search-found": {"en": "{count} records found", "zh": "找到 {count} 条记录"},
     "site-search-none": {"en": "Nothing found.", "zh": "没有找到相关记录。"},
-    "site-search-partial": {"en": "No record holds every word; closest matches:",
-                            "zh": "没有完全匹配的记录，以下为部分匹配："},
+    "site-search-partial": {
+        "en": "No record holds every word; closest matches:",
+        "zh": "没有完全匹配的记录，以下为部分匹配：",
+    },
     "site-search-loading": {"en": "Searching…", "zh": "正在检索……"},
     "site-search-failed": {"en": "The search index could not be loaded.", "zh": "检索索引加载失败。"},
     "site-downloads": {"en": "Downloads", "zh": "下载"},
-    "site-downloads-lead": {"en": "The catalogue of the {count} records in this site.",
-                            "zh": "本网站 {count} 条记录的目录。"},
+    "site-downloads-lead": {
+        "en": "The catalogue of the {count} records in this site.",
+        "zh": "本网站 {count} 条记录的目录。",
+    },
     "site-download-csv": {"en": "Catalogue (CSV)", "zh": "档案目录（CSV）"},
     "site-download-json": {"en": "Catalogue (JSON)", "zh": "档案目录（JSON）"},
     "site-download-xlsx": {"en": "Catalogue (Excel XLSX)", "zh": "档案目录（Excel XLSX）"},
@@ -139,8 +149,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "site-score": {"en": "{score} pts", "zh": "{score} 分"},
     "site-records-count": {"en": "{count} records", "zh": "{count} 条"},
     "site-pages": {"en": "{count} pages", "zh": "{count} 页"},
-    "site-built": {"en": "Site built: {pages} pages, {records} records ({audience}) in {seconds:.1f} s → {out}",
-                   "zh": "网站已生成：{pages} 个页面，{records} 条记录（{audience}），用时 {seconds:.1f} 秒 → {out}"},
+    "site-built": {
+        "en": "Site built: {pages} pages, {records} records ({audience}) in {seconds:.1f} s → {out}",
+        "zh": "网站已生成：{pages} 个页面，{records} 条记录（{audience}），用时 {seconds:.1f} 秒 → {out}",
+    },
     "evidence-type-document": {"en": "document", "zh": "文件"},
     "evidence-type-photo": {"en": "photos", "zh": "照片"},
     "evidence-type-ledger": {"en": "ledger", "zh": "台账"},
@@ -268,6 +280,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "unit '{unit}' scored indicator '{indicator}' for {month} twice (also in '{other}')",
         "zh": "责任单位“{unit}”{month} 对指标“{indicator}”重复自评（另见“{other}”）",
     },
+    "image-outside": {
+        "en": "{field}: image '{url}' is outside the data folder; it will be left out of every output",
+        "zh": "{field}：图片“{url}”不在资料文件夹内，生成时将被略去",
+    },
+    "image-remote": {
+        "en": "{field}: image '{url}' is on the network; outputs never fetch it (save it under files/)",
+        "zh": "{field}：图片“{url}”是网络地址，生成时不会下载（请保存到 files/ 下）",
+    },
+    "image-not-found": {"en": "{field}: image '{url}' does not exist", "zh": "{field}：图片“{url}”不存在"},
     # ---- words used inside messages ----
     "hint-did-you-mean": {"en": " (did you mean '{name}'?)", "zh": "（是否应为“{name}”？）"},
     "hint-known-fields": {"en": " (known fields: {names})", "zh": "（可用字段：{names}）"},
@@ -315,7 +336,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{count} file(s) without sha256; run with --write to record them.",
         "zh": "{count} 个附件未登记 sha256；加 --write 写入档案记录。",
     },
-    "hash-written": {"en": "Recorded sha256 in {files} file(s).", "zh": "已在 {files} 个记录文件中写入 sha256。"},
+    "hash-written": {
+        "en": "Recorded sha256 in {files} file(s).",
+        "zh": "已在 {files} 个记录文件中写入 sha256。",
+    },
     "hash-skipped": {"en": "not edited, add by hand: {reason}", "zh": "未自动修改，请手工添加：{reason}"},
     "access-public": {"en": "public", "zh": "公开"},
     "access-internal": {"en": "internal", "zh": "内部"},
@@ -458,7 +482,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{count} binder(s), {pages} pages ({rendered} rendered, {reused} unchanged) in {out} — {seconds:.1f} s",
         "zh": "共 {count} 卷、{pages} 页（新生成 {rendered} 卷，未变 {reused} 卷），输出到 {out}，用时 {seconds:.1f} 秒",
     },
-    "binders-line": {"en": "  {id}.pdf  {pages} pages  {title}{note}", "zh": "  {id}.pdf  {pages} 页  {title}{note}"},
+    "binders-line": {
+        "en": "  {id}.pdf  {pages} pages  {title}{note}",
+        "zh": "  {id}.pdf  {pages} 页  {title}{note}",
+    },
     "binders-reused": {"en": " (unchanged)", "zh": "（未变）"},
 }
 
@@ -495,6 +522,12 @@ PROBLEM_CODES: Final = (
     "child-score-sum",
     "bad-indicator-id",
     "closed-without-date",
+    "bad-month",
+    "self-score-over",
+    "self-score-twice",
+    "image-outside",
+    "image-remote",
+    "image-not-found",
 )
 
 

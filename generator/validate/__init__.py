@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.errors import ArchiveInvalid, Problem, sort_problems
 from generator.model import Archive
 from generator.reproducible import sha256_of
+from generator.validate.body_images import check_body_images
 from generator.validate.checks import (
     check_cross_references,
     check_dates,
@@ -44,6 +45,7 @@ def load_archive(root: Path) -> tuple[Archive | None, list[Problem]]:
     check_files(root, collected)
     check_dates(collected)
     check_indicator_scores(collected)
+    check_body_images(root, collected)
     problems = sort_problems(collected.problems)
     if collected.info is None or any(p.severity == "error" for p in problems):
         return None, problems
