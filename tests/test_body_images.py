@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import pytest
 
 from generator.i18n import set_language
 from generator.validate import load_archive
@@ -22,8 +24,16 @@ body: |
 """
 
 
-def test_body_images_outside_remote_or_missing_are_warned(archive_dir: Callable[..., Path]) -> None:
+@pytest.fixture
+def english() -> Iterator[None]:
     set_language("en")
+    yield
+    set_language(None)
+
+
+def test_body_images_outside_remote_or_missing_are_warned(
+    archive_dir: Callable[..., Path], english: None
+) -> None:
     root = archive_dir({"speeches/s1.yml": SPEECH})
     archive, problems = load_archive(root)
     assert archive is not None  # warnings only: the archive still builds
