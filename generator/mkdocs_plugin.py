@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import logging
 import os
+import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,8 +45,8 @@ from generator.errors import ArchiveInvalid
 from generator.model import AUDIENCES, Archive, Audience
 from generator.site import parallel
 from generator.site import shell as sh
-from generator.site.build import build_site
-from generator.site.cache import PageCache
+from generator.site.build import build_site, search_files
+from generator.site.cache import BodyCache, PageCache, prune_unlinked
 from generator.site.output import write_files
 from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntry
 from generator.site.urls import output_path
@@ -90,17 +91,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         archive = self.preloaded or _load(self._relative_to_config(config, self.config.data_dir))
         audience: Audience = self.config.audience
         self.cache_dir = self._relative_to_config(config, self.config.cache_dir)
+        # The search index needs only the records' texts: start it first, beside everything else.
+        self.background = parallel.Background(
+            functools.partial(
+                _write_made,
+                functools.partial(search_files, archive, audience, self.cache_dir),
+                self.cache_dir / "blobs",
+            ),
+            self.cache_dir / "work" / f"search-{os.getpid()}",
+            fork=self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
+        )
         self.site = build_site(archive, audience, self.cache_dir)
         in_nav = {entry.src for entry in self.site.nav}
         self.pages = {page.src: page for page in self.site.pages if page.src in in_nav}
         self.direct = [page for page in self.site.pages if page.src not in in_nav]
-        # The search index needs only the records' texts: make it alongside everything else.
-        made = self.site.deferred
-        self.background = parallel.Background(
-            functools.partial(_write_all_made, made),
-            self.cache_dir / "work" / f"deferred-{os.getpid()}",
-            fork=not self.serving and self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
-        )
         # MkDocs themes print titles without escaping them: record text must reach the theme escaped.
         config.site_name = escape(self.site.title)
         config.theme["language"] = self.site.language
@@ -155,7 +159,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         cache = PageCache(self.cache_dir / "pages", theme.fingerprint)
         pending = [p for p in self.direct if not cache.link(p.src, p.key, site_dir / output_path(p.src))]
         theme.prepare(pending)  # before forking, so workers share the shells
-        write_files(self.site.files, site_dir)
+        write_files(self.site.files, site_dir, self.cache_dir / "blobs")
         processes = self._processes() if len(pending) >= PARALLEL_MIN_PAGES else 1
         slices = [pending[i :: processes * 4] for i in range(processes * 4)] if processes > 1 else [pending]
         tasks = [functools.partial(_render_pages, theme, cache, part, site_dir) for part in slices if part]
@@ -164,6 +168,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         self.background.finish(site_dir)
         _sitemap(config, site_dir, [page.src for page in self.site.pages])
         self.cache_stats = (cache.hits, len(pending))
+        now = time.time()
+        for folder in ("pages", "blobs"):
+            prune_unlinked(self.cache_dir / folder, now)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
@@ -176,7 +183,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         ours = self.pages.get(page.file.src_uri)
         if ours is None:
             return html
-        rendered = ours.render()
+        assert self.cache_dir is not None
+        bodies = BodyCache(self.cache_dir / "bodies")
+        rendered = bodies.get(ours.src, ours.key)
+        if rendered is None:
+            rendered = ours.render()
+            bodies.put(ours.src, ours.key, rendered)
         page.toc = get_toc(rendered.toc)
         return rendered.html
 
@@ -192,9 +204,8 @@ def _render_pages(theme: _ThemePages, cache: PageCache, pages: list[SitePage], s
     return len(pages)
 
 
-def _write_all_made(makers: list[Callable[[], list[SiteFile]]], site_dir: Path) -> None:
-    for make in makers:
-        write_files(make(), site_dir)
+def _write_made(make: Callable[[], list[SiteFile]], blobs: Path, site_dir: Path) -> None:
+    write_files(make(), site_dir, blobs)
 
 
 class _ThemePages:
@@ -240,10 +251,14 @@ class _ThemePages:
         html = self.config.plugins.on_post_page(html, page=page, config=self.config)
         return html, dict(context)
 
-    def _shell_html(self, folder: str, *, has_toc: bool) -> str:
+    def _prototype(self, folder: str, has_toc: bool) -> Page:
+        """A page of ``folder`` made of sentinels (shell.py), with one heading or none."""
         toc: list[TocEntry] = [{"level": 2, "id": sh.SKIP, "name": "x", "children": []}] if has_toc else []
-        html, _ = self._render(self._page(f"{folder}/{sh.NAME}.md", sh.TITLE, sh.BODY, toc))
-        return html
+        src = f"{folder}/{sh.NAME}.md" if folder else f"{sh.NAME}.md"
+        return self._page(src, sh.TITLE, sh.BODY, toc)
+
+    def _shell_html(self, folder: str, *, has_toc: bool) -> str:
+        return self._render(self._prototype(folder, has_toc))[0]
 
     def prepare(self, pages: list[SitePage]) -> None:
         """Make the shells these pages need now (both variants: whether a page has headings is known only
@@ -259,8 +274,7 @@ class _ThemePages:
         return self.shells[key]
 
     def _cut(self, folder: str, has_toc: bool) -> sh.Shell | None:
-        toc: list[TocEntry] = [{"level": 2, "id": sh.SKIP, "name": "x", "children": []}] if has_toc else []
-        page = self._page(f"{folder}/{sh.NAME}.md", sh.TITLE, sh.BODY, toc)
+        page = self._prototype(folder, has_toc)
         html, context = self._render(page)
         if self.lang is None:
             self.lang = self.env.get_template("partials/language.html").make_module(context)

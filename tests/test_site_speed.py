@@ -3,7 +3,9 @@ Markdown caches, parallel rendering, and the rebuild after editing one record.""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,9 @@ from test_site import broken_links
 from generator import mkdocs_plugin
 from generator.mkdocs_plugin import build_with_mkdocs
 from generator.model import Archive
+from generator.search import index
+from generator.search.index import SearchDoc
+from generator.site.cache import STALE_AFTER, prune_unlinked
 from generator.validate import require_archive
 
 
@@ -67,3 +72,59 @@ def test_one_edit_rebuilds_only_what_depends_on_it(tmp_path: Path) -> None:
     assert cold.reused == 0
     assert _tree(tmp_path / "three") == _tree(tmp_path / "cold")  # the cache changes nothing
     assert broken_links(tmp_path / "three") == []
+
+
+def test_search_index_segments_and_their_cache_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = [
+        SearchDoc(
+            f"r/{n}.html",
+            f"第{n}次推进会",
+            "会议",
+            f"门前三包 志愿服务 第{n}项 abc{n % 3} 牛皮癣" * (n % 4 + 1),
+        )
+        for n in range(23)
+    ]
+    whole = index.build_index(docs)  # one segment
+    monkeypatch.setattr(index, "SEGMENT_DOCS", 4)
+    assert index.build_index(docs) == whole
+    cache = tmp_path / "search"
+    assert index.build_index(docs, cache) == whole
+    assert index.build_index(docs, cache) == whole  # every segment from the cache
+    docs[9] = SearchDoc(docs[9].url, docs[9].title + "（修订）", docs[9].meta, "全新的内容 门前三包")
+    monkeypatch.setattr(index, "SEGMENT_DOCS", 10**6)
+    edited = index.build_index(docs)
+    monkeypatch.setattr(index, "SEGMENT_DOCS", 4)
+    assert index.build_index(docs, cache) == edited  # the edited segment rebuilt, the others reused
+
+
+def test_cache_forgets_pages_no_site_links_to_after_a_day(tmp_path: Path) -> None:
+    root = tmp_path / "pages"
+    (root / "ab").mkdir(parents=True)
+    linked, orphan, fresh = (
+        root / "ab" / "linked.html",
+        root / "ab" / "orphan.html",
+        root / "ab" / "fresh.html",
+    )
+    for path in (linked, orphan, fresh):
+        path.write_text("<p>x</p>")
+    (tmp_path / "site.html").hardlink_to(linked)  # still in an output folder
+    day_old = time.time() - STALE_AFTER - 60
+    for path in (linked, orphan):
+        os.utime(path, (day_old, day_old))
+    assert prune_unlinked(root, time.time()) == 1
+    assert linked.exists() and fresh.exists() and not orphan.exists()
+
+
+def test_pages_rendered_in_full_equal_pages_cut_from_the_shell(
+    site_internal: Path, site_archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the shell (another theme, or a plugin that post-processes pages) every page is rendered
+    through the whole theme as MkDocs would: the site is the same, byte for byte."""
+    monkeypatch.setattr(mkdocs_plugin._ThemePages, "_cut", lambda self, folder, has_toc: None)
+    out = tmp_path / "full"
+    build_with_mkdocs(site_archive, out, "internal", tmp_path / "cache")
+    first, second = _tree(site_internal), _tree(out)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []

@@ -10,13 +10,22 @@ Files, all under ``search/`` in the site:
   check the exact phrase and cut a snippet), so a query's download does not grow with the archive.
 
 Postings are ``doc,doc*count,…`` with each doc number written base-36 as the gap from the previous one.
+
+The postings are built in segments of ``SEGMENT_DOCS`` documents and joined (a gap-coded list splits cleanly
+at any document). With a cache folder, each segment's postings are kept by a hash of its documents' texts, so
+after one record is edited only its segment is tokenised again; the files written are the same either way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import time
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.search.tokens import fnv1a, keys
 
@@ -24,6 +33,12 @@ TARGET_SHARD_BYTES = 48 * 1024
 MAX_SHARDS = 4096
 TITLE_WEIGHT = 4  # a key in the title counts as this many occurrences more
 FORMAT_VERSION = 2
+SEGMENT_DOCS = 1024
+STALE_AFTER = 24 * 3600  # seconds an unused cached segment is kept
+_CODE = Path(__file__).resolve().parent  # a change of the tokeniser or the encoding renews cached segments
+
+# One segment's postings by key: (first doc, its count, the encoded entries after it, last doc).
+Segment = dict[str, tuple[int, int, str, int]]
 
 
 @dataclass(frozen=True)
@@ -34,10 +49,14 @@ class SearchDoc:
     text: str
 
 
-def build_index(docs: list[SearchDoc]) -> dict[str, bytes]:
-    """Every index file, by path relative to ``search/``."""
-    postings = _postings(docs)
-    encoded = {key: _encode(entries) for key, entries in postings.items()}
+def build_index(docs: list[SearchDoc], cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Every index file, by path relative to ``search/``; ``cache_dir`` keeps segments between builds."""
+    salt = _salt() if cache_dir is not None else ""
+    used: set[Path] = set()
+    segments = [_segment(docs, start, cache_dir, salt, used) for start in range(0, len(docs), SEGMENT_DOCS)]
+    if cache_dir is not None:
+        _prune(cache_dir, used)
+    encoded = _join(segments)
     shard_count = _shard_count(sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items()))
     shards: dict[int, dict[str, str]] = defaultdict(dict)
     for key in sorted(encoded):
@@ -50,9 +69,67 @@ def build_index(docs: list[SearchDoc]) -> dict[str, bytes]:
     return files
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
+def _salt() -> str:
+    digest = hashlib.sha256(f"{FORMAT_VERSION}|{TITLE_WEIGHT}|{SEGMENT_DOCS}".encode())
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _segment(
+    docs: list[SearchDoc], start: int, cache_dir: Path | None, salt: str, used: set[Path]
+) -> Segment:
+    chunk = docs[start : start + SEGMENT_DOCS]
+    path = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(repr((salt, start, [(d.title, d.text) for d in chunk])).encode("utf-8"))
+        path = cache_dir / f"{digest.hexdigest()}.pickle"
+        used.add(path)
+        try:
+            with path.open("rb") as cached:
+                found: Segment = pickle.load(cached)  # our own cache folder, like Jinja's bytecode cache
+            return found
+        except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+            pass
+    segment = {key: _encode_segment(entries) for key, entries in _postings(chunk, start).items()}
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_bytes(pickle.dumps(segment, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    return segment
+
+
+def _prune(cache_dir: Path, used: set[Path]) -> None:
+    """Drop segments this build did not use once they are a day old (another audience's build may still
+    want them until then)."""
+    now = time.time()
+    for path in cache_dir.glob("*.pickle"):
+        if path not in used and now - path.stat().st_mtime > STALE_AFTER:
+            path.unlink(missing_ok=True)
+
+
+def _encode_segment(entries: list[tuple[int, int]]) -> tuple[int, int, str, int]:
+    first, count = entries[0]
+    rest = _encode(entries[1:], previous=first)
+    return first, count, f",{rest}" if rest else "", entries[-1][0]
+
+
+def _join(segments: list[Segment]) -> dict[str, str]:
+    """Each key's postings over all segments: only the first gap of each segment needs writing."""
+    parts: dict[str, list[str]] = defaultdict(list)
+    last: dict[str, int] = {}
+    for segment in segments:
+        for key, (first, count, rest, final) in segment.items():
+            gap = _base36(first - last.get(key, 0))
+            parts[key].append((gap if count == 1 else f"{gap}*{_base36(count)}") + rest)
+            last[key] = final
+    return {key: ",".join(chunks) for key, chunks in parts.items()}
+
+
+def _postings(docs: list[SearchDoc], start: int = 0) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for n, doc in enumerate(docs):
+    for n, doc in enumerate(docs, start=start):
         counts = keys(doc.text)
         for key, count in keys(doc.title).items():
             counts[key] += count * TITLE_WEIGHT
@@ -61,9 +138,8 @@ def _postings(docs: list[SearchDoc]) -> dict[str, list[tuple[int, int]]]:
     return postings
 
 
-def _encode(entries: list[tuple[int, int]]) -> str:
+def _encode(entries: list[tuple[int, int]], previous: int = 0) -> str:
     parts = []
-    previous = 0
     for doc, count in entries:
         gap = _base36(doc - previous)
         parts.append(gap if count == 1 else f"{gap}*{_base36(count)}")

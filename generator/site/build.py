@@ -7,10 +7,13 @@ entry, no copied file and no thumbnail: it simply is not in the data anything do
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import hashlib
 import json
+import os
 import re
+import shutil
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,12 +21,14 @@ from pathlib import Path, PurePosixPath
 
 from generator import exports
 from generator.arrangement import archival_codes
+from generator.dates import cn_date
 from generator.i18n import MESSAGES
 from generator.model import Archive, Audience, Indicator
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
 from generator.search.index import SearchDoc, build_index
 from generator.site import messages, urls
+from generator.site.cache import STALE_AFTER
 from generator.site.dashboard import Dashboard, dashboard
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
 from generator.site.render import Renderer, label, owners
@@ -32,6 +37,7 @@ from generator.site.thumbs import file_sha256, is_image, is_pdf, thumbnail
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
 YEAR_SPLIT_KINDS: frozenset[Kind] = frozenset({"evidence"})  # lists that reach megabytes: a page per year
+DASHBOARD_ROWS = 200  # longer lists on the dashboard end in "… and N more" (`dossier report` has them all)
 GALLERY_PREVIEW = 6  # thumbnails shown per year on the gallery's own page
 ASSET_PREFIX = "assets/dossier"
 STYLESHEETS = ("site.css",)
@@ -130,7 +136,6 @@ class _Builder:
             nav=nav,
             stylesheets=[f"{ASSET_PREFIX}/{name}" for name in STYLESHEETS],
             scripts=[f"{ASSET_PREFIX}/{name}" for name in (LABELS_SCRIPT, *SCRIPTS)],
-            deferred=[self.search_index],
         )
 
     def _add(self, src: str, title: str, render: Callable[[], RenderedPage], key: str | None = None) -> None:
@@ -265,7 +270,8 @@ class _Builder:
             if kind in YEAR_SPLIT_KINDS:
                 self._year_pages(kind, src, title)
             else:
-                self._add(src, title, _list_renderer(self, kind, src, title))
+                rows = self.briefs(self.archive.of_kind(kind))
+                self._add(src, title, _list_renderer(self, kind, src, title), self.key("list", src, rows))
 
     def list_page(self, kind: Kind, src: str, title: str) -> RenderedPage:
         return self.renderer.page("list.html", src, title=title, records=self.archive.of_kind(kind))
@@ -360,7 +366,12 @@ class _Builder:
     def _dashboard(self) -> RenderedPage:
         assert self.board is not None
         return self.renderer.page(
-            "readiness.html", urls.READINESS, board=self.board, report=self.board.report, pts=_points
+            "readiness.html",
+            urls.READINESS,
+            board=self.board,
+            report=self.board.report,
+            pts=_points,
+            limit=DASHBOARD_ROWS,
         )
 
     def unit_page(self, unit_id: str) -> RenderedPage:
@@ -480,25 +491,8 @@ class _Builder:
         return self.renderer.page("gallery_year.html", here, year=year, items=items)
 
     # --------------------------------------------------------------------------------- search, downloads
-    def search_index(self) -> list[SiteFile]:
-        """The search index files (made when the site is written, beside the pages)."""
-        docs = [
-            SearchDoc(
-                url=urls.output_path(urls.record_page(record)),
-                title=record.title,
-                meta=f"{self.L(f'kind-{record.kind}')} · {self.renderer.date(record.date)}",
-                text=search_text(
-                    record, [self.archive.units[u].name for u in owners(record) if u in self.archive.units]
-                ),
-            )
-            for record in self.archive.records
-        ]
-        return [SiteFile(f"search/{dest}", data=data) for dest, data in build_index(docs).items()]
-
     def _downloads(self) -> None:
-        made = exports.catalogue_files(
-            self.archive, self.lang, lambda record: urls.output_path(urls.record_page(record))
-        )
+        made = self._catalogue()
         listing = []
         for name, data in made.items():
             src = f"downloads/{name}"
@@ -511,6 +505,28 @@ class _Builder:
                 "downloads.html", urls.DOWNLOADS, files=listing, count=len(self.archive)
             ),
         )
+
+    def _catalogue(self) -> dict[str, bytes]:
+        """The catalogue downloads, reused from the cache while no row changed (the XLSX takes seconds)."""
+        rows = exports.catalogue_rows(self.archive, lambda record: urls.output_path(urls.record_page(record)))
+        folder = (
+            self.cache_dir / "downloads" / self.key("catalogue", rows, Path(exports.__file__).read_bytes())
+        )
+        names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
+        _prune_siblings(folder)
+        try:
+            return {name: (folder / name).read_bytes() for name in names}
+        except FileNotFoundError:
+            made = exports.catalogue_files_of(rows, self.archive, self.lang)
+        scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
+        scratch.mkdir(parents=True, exist_ok=True)
+        for name, data in made.items():
+            (scratch / name).write_bytes(data)
+        try:
+            scratch.rename(folder)  # all three or none: a build never reads half an entry
+        except OSError:  # another build stored the same entry meanwhile
+            shutil.rmtree(scratch, ignore_errors=True)
+        return made
 
     def _assets(self) -> None:
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -525,6 +541,26 @@ class _Builder:
         """A message with its {placeholders} left in, for the browser to fill."""
         entry = MESSAGES[key]
         return entry.get(self.lang, entry["en"])
+
+
+def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = None) -> list[SiteFile]:
+    """The search index of what ``audience`` may see (``search/…``). Separate from ``build_site`` because
+    it needs only the records' texts: the plugin starts it in another process before building the pages."""
+    visible = archive.filtered(audience)
+    lang = visible.info.language
+    date = cn_date if lang == "zh" else dt.date.isoformat
+    docs = [
+        SearchDoc(
+            url=urls.output_path(urls.record_page(record)),
+            title=record.title,
+            meta=f"{label(lang, f'kind-{record.kind}')} · {date(record.date)}",
+            text=search_text(record, [visible.units[u].name for u in owners(record) if u in visible.units]),
+        )
+        for record in visible.records
+    ]
+    cache = cache_dir / "search" if cache_dir is not None else None
+    made = build_index(docs, cache).items()
+    return [SiteFile(f"search/{dest}", data=data, reuse=dest.startswith("t/")) for dest, data in made]
 
 
 # Closures made in a loop must bind their loop variable now, not when the page is finally rendered.
@@ -566,18 +602,29 @@ def _by_year(records: Iterable[Record]) -> list[tuple[int, list[Record]]]:
     return [(year, years[year]) for year in sorted(years, reverse=True)]
 
 
+def _prune_siblings(folder: Path) -> None:
+    """Forget other cached catalogues once they are a day old (another audience may still use one)."""
+    if not folder.parent.is_dir():
+        return
+    now = time.time()
+    for other in folder.parent.iterdir():
+        if other != folder and now - other.stat().st_mtime > STALE_AFTER:
+            shutil.rmtree(other, ignore_errors=True)
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-@functools.cache
 def _templates_version() -> str:
-    """A hash of the site's templates and assets: a change of either renews every cached page."""
+    """A hash of the site's templates, assets, code and messages: a change of any renews every cached page."""
     digest = hashlib.sha256()
-    for folder in (TEMPLATES, ASSETS):
+    code = Path(__file__).resolve().parent
+    for folder in (TEMPLATES, ASSETS, code):
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
+            if path.is_file() and path.suffix != ".pyc":
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(repr(sorted(MESSAGES.items())).encode())
     return digest.hexdigest()
 
 
@@ -662,4 +709,4 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
-__all__ = ["FileView", "Site", "build_site"]
+__all__ = ["FileView", "Site", "build_site", "search_files"]

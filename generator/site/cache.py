@@ -10,9 +10,12 @@ may be deleted at any time; the next build fills it again.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
+
+from generator.site.pages import RenderedPage
 
 
 class PageCache:
@@ -68,3 +71,56 @@ def place(source: Path, dest: Path) -> None:
         os.link(source, dest)
     except OSError:  # another file system, or links not supported
         shutil.copyfile(source, dest)
+
+
+class BodyCache:
+    """Rendered bodies (HTML and table of contents) of the navigation's own pages, which MkDocs renders
+    through the theme itself: the lists of thousands of rows are the costly part, and they are reused."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, src: str, key: str) -> Path:
+        digest = hashlib.sha256(f"{src}\0{key}".encode()).hexdigest()
+        return self.root / digest[:2] / f"{digest[2:]}.json"
+
+    def get(self, src: str, key: str | None) -> RenderedPage | None:
+        if key is None:
+            return None
+        try:
+            data = json.loads(self._path(src, key).read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        return RenderedPage(data["html"], data["toc"])
+
+    def put(self, src: str, key: str | None, page: RenderedPage) -> None:
+        if key is None:
+            return
+        path = self._path(src, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps({"html": page.html, "toc": page.toc}, ensure_ascii=False), "utf-8")
+        tmp.replace(path)
+
+
+STALE_AFTER = 24 * 3600  # seconds; a day's grace for entries another build (audience, branch) may still use
+
+
+def prune_unlinked(root: Path, now: float) -> int:
+    """Remove cached files no output folder links to any more (link count 1) that are over a day old.
+
+    Every page or blob a current site uses is hard-linked into it; when a site is rebuilt or deleted its
+    old files go, and with them the cache's last reason to keep an entry. Returns how many were removed.
+    """
+    removed = 0
+    if not root.is_dir():
+        return removed
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            stat = entry.stat()
+            if stat.st_nlink == 1 and now - stat.st_mtime > STALE_AFTER:
+                entry.unlink(missing_ok=True)
+                removed += 1
+    return removed

@@ -44,8 +44,6 @@ class Dashboard:
     report: Readiness
     overdue: tuple[LedgerEntry, ...]  # visible ones, most overdue first
     overdue_hidden: int
-    ledger: tuple[LedgerEntry, ...]  # visible ones
-    ledger_hidden: int
     no_closing: Named
     window: Named
     future: Named
@@ -59,7 +57,6 @@ class Dashboard:
 def dashboard(report: Readiness, visible: Archive, charts: dict[str, str]) -> Dashboard:
     """``visible`` is the audience-filtered archive: what may be named."""
     overdue, overdue_hidden = _entries(report.overdue, visible)
-    ledger, ledger_hidden = _entries(report.ledger, visible)
     duplicates = [_duplicate(group, visible) for group in report.duplicates]
     photos = [
         PhotoRow(record, mismatch.file, mismatch)
@@ -70,8 +67,6 @@ def dashboard(report: Readiness, visible: Archive, charts: dict[str, str]) -> Da
         report=report,
         overdue=overdue,
         overdue_hidden=overdue_hidden,
-        ledger=ledger,
-        ledger_hidden=ledger_hidden,
         no_closing=named((entry.record.id for entry in report.without_closing_evidence), visible),
         window=named((record.id for record in report.window_violations), visible),
         future=named((record.id for record in report.future), visible),

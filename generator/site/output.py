@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.site.cache import place
 from generator.site.pages import SiteFile
 
 
-def write_files(files: Iterable[SiteFile], site_dir: Path) -> None:
+def write_files(files: Iterable[SiteFile], site_dir: Path, blobs: Path | None = None) -> None:
+    """Write every file into ``site_dir``. With ``blobs`` (a cache folder), the bytes of files marked
+    ``reuse`` are stored there by their sha256 and hard-linked into the site, so an unchanged file — the
+    search texts of records not edited — is the very same file from build to build (same inode: nothing to
+    compare, modification time kept)."""
     made: set[Path] = set()
     for item in files:
         dest = site_dir / item.dest
@@ -17,7 +24,25 @@ def write_files(files: Iterable[SiteFile], site_dir: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
         if item.data is not None:
-            dest.write_bytes(item.data)
+            if blobs is not None and item.reuse:
+                _link_blob(item.data, dest, blobs)
+            else:
+                dest.write_bytes(item.data)
         elif item.source is not None:
             # A copy, never a link: the archive's originals must not change if someone edits the site.
             shutil.copyfile(item.source, dest)
+
+
+def _link_blob(data: bytes, dest: Path, blobs: Path) -> None:
+    digest = hashlib.sha256(data).hexdigest()
+    blob = blobs / digest[:2] / digest[2:]
+    try:
+        place(blob, dest)
+        return
+    except FileNotFoundError:
+        pass
+    blob.parent.mkdir(parents=True, exist_ok=True)
+    tmp = blob.with_name(f".{blob.name}.{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(blob)
+    place(blob, dest)

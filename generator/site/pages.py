@@ -45,6 +45,9 @@ class SiteFile:
     dest: str
     data: bytes | None = None
     source: Path | None = None
+    # Bytes that seldom change from build to build (a record's search text): kept in the cache and
+    # hard-linked into the site, so an unchanged file stays the same file.
+    reuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,5 +66,3 @@ class Site:
     # Stylesheets and scripts every page loads, as site paths (the plugin turns them into links).
     stylesheets: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
-    # Files made only when the site is written (the search index), possibly in another process.
-    deferred: list[Callable[[], list[SiteFile]]] = field(default_factory=list)

@@ -56,10 +56,13 @@ class Background:
         self.make = make
         self.scratch = scratch
         self.process: multiprocessing.process.BaseProcess | None = None
+        _remove_abandoned(scratch.parent)
         if fork and "fork" in multiprocessing.get_all_start_methods():
             shutil.rmtree(scratch, ignore_errors=True)
             scratch.mkdir(parents=True)
-            self.process = multiprocessing.get_context("fork").Process(target=make, args=(scratch,))
+            # A daemon: an interrupted build (Ctrl-C) ends the worker too instead of waiting for it.
+            context = multiprocessing.get_context("fork")
+            self.process = context.Process(target=make, args=(scratch,), daemon=True)
             self.process.start()
 
     def finish(self, dest: Path) -> None:
@@ -77,6 +80,26 @@ class Background:
                 shutil.move(entry, target)  # a rename when both are on one file system
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Scratch folders ("<name>-<pid>") of builds that were killed before they could tidy up."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        pid = entry.name.rpartition("-")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class BackgroundFailed(RuntimeError):
