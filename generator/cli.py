@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from generator import __version__
-from generator.commands import binders, check, synth
-from generator.commands import export as export_command
-from generator.commands import hash as hash_command
-from generator.commands import import_ as import_command
-from generator.commands import report as report_command
-from generator.commands import site as site_command
-from generator.commands.check import print_problems
 from generator.errors import ArchiveInvalid, DossierError
 from generator.i18n import set_language
 
+# Command name → module in generator/commands/ whose `command` it is. Loaded on first use, so `dossier site`
+# does not pay for importing WeasyPrint and `dossier check` starts fast.
+COMMANDS = {
+    "check": "check",
+    "site": "site",
+    "binders": "binders",
+    "report": "report",
+    "import": "import_",
+    "export": "export",
+    "hash": "hash",
+    "synth": "synth",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when they are run (or listed by --help)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = importlib.import_module(f"generator.commands.{module}").command
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dossier")
 @click.option(
     "--lang",
@@ -34,16 +56,6 @@ def cli(ctx: click.Context, lang: str | None, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-cli.add_command(check.command)
-cli.add_command(binders.command)
-cli.add_command(synth.command)
-cli.add_command(hash_command.command)
-cli.add_command(report_command.command)
-cli.add_command(site_command.command)
-cli.add_command(import_command.command)
-cli.add_command(export_command.command)
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: archive problems are printed one per line; other failures as one message."""
     args = sys.argv[1:] if argv is None else argv
@@ -51,6 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=args, prog_name="dossier", standalone_mode=False)
     except ArchiveInvalid as exc:
+        from generator.commands.check import print_problems  # noqa: PLC0415 — only when there are problems
+
         print_problems(exc.problems)
         exc.show()
         sys.exit(exc.exit_code)
