@@ -48,8 +48,8 @@ def _insert_lines(text: str, path: Path, entries: list[MissingHash]) -> str:
     lines = text.splitlines(keepends=True)
     # insert bottom-up so earlier line numbers stay valid
     for entry in sorted(entries, key=lambda e: -e.index):
-        key = doc.key_marks.get(("files", entry.index, "path"))
-        value = doc.value_marks.get(("files", entry.index, "path"))
+        key = doc.key_mark(("files", entry.index, "path"))
+        value = doc.value_mark(("files", entry.index, "path"))
         if key is None or value is None or key.line != value.line:
             raise CannotPlace(f"{path}: files[{entry.index}] is not a block mapping with a one-line path")
         line = lines[key.line - 1]

@@ -46,18 +46,26 @@ class YamlDocument:
 
     path: Path
     data: Any
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
-    value_marks: dict[Loc, Mark] = field(default_factory=dict)
+    # the parser's own (0-based) mark objects: turning ~30 per record into Mark costs more than parsing, and
+    # only the few that end up in a problem are ever needed
+    raw_key_marks: dict[Loc, Any] = field(default_factory=dict)
+    raw_value_marks: dict[Loc, Any] = field(default_factory=dict)
+
+    def key_mark(self, loc: Loc) -> Mark | None:
+        raw = self.raw_key_marks.get(loc)
+        return None if raw is None else Mark(raw.line + 1, raw.column + 1)
+
+    def value_mark(self, loc: Loc) -> Mark | None:
+        raw = self.raw_value_marks.get(loc)
+        return None if raw is None else Mark(raw.line + 1, raw.column + 1)
 
     def position(self, loc: Loc, *, key: bool = False) -> Mark:
         """The mark of ``loc`` (its key when ``key``), else of its nearest ancestor, else line 1."""
-        marks = self.key_marks if key else self.value_marks
         for end in range(len(loc), -1, -1):
             prefix = loc[:end]
-            if prefix in marks:
-                return marks[prefix]
-            if key and prefix in self.value_marks:
-                return self.value_marks[prefix]
+            mark = (self.key_mark(prefix) if key else None) or self.value_mark(prefix)
+            if mark is not None:
+                return mark
         return Mark(1, 1)
 
     def problem(
@@ -90,7 +98,7 @@ class _Builder:
             raise _Refused(_mark(node), "yaml-alias-bomb", limit=MAX_VALUES)
         if depth > MAX_DEPTH:
             raise _Refused(_mark(node), "yaml-too-deep", limit=MAX_DEPTH)
-        self.doc.value_marks.setdefault(loc, _mark(node))
+        self.doc.raw_value_marks.setdefault(loc, node.start_mark)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode) and node.tag == _TAG + "seq":
@@ -116,11 +124,10 @@ class _Builder:
                     _mark(key_node), "yaml-tag", tag="<<" if key_node.tag.endswith("merge") else "?"
                 )
             key = str(key_node.value)
-            key_mark = _mark(key_node)
             if key in result:
-                raise _Refused(key_mark, "duplicate-key", key=key, first_line=first_line[key])
-            first_line[key] = key_mark.line
-            self.doc.key_marks[(*loc, key)] = key_mark
+                raise _Refused(_mark(key_node), "duplicate-key", key=key, first_line=first_line[key])
+            first_line[key] = key_node.start_mark.line + 1
+            self.doc.raw_key_marks[(*loc, key)] = key_node.start_mark
             result[key] = self.build(value_node, (*loc, key), depth + 1)
         return result
 
