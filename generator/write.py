@@ -86,8 +86,8 @@ def _keep_unchanged_mtimes(previous: Path, staging: Path) -> None:
         except OSError:
             continue
         new_stat = new_file.stat()
-        if (old_stat.st_ino, old_stat.st_dev) == (new_stat.st_ino, new_stat.st_dev):
-            continue  # the same file hard-linked into both (a cached page): nothing to compare or restore
+        if old_stat.st_mtime_ns == new_stat.st_mtime_ns and old_stat.st_size == new_stat.st_size:
+            continue  # a copy of the same cache entry (copies keep the entry's time): nothing to restore
         if old_stat.st_size == new_stat.st_size and old_file.read_bytes() == new_file.read_bytes():
             os.utime(new_file, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
 

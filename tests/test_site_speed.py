@@ -18,7 +18,7 @@ from generator.mkdocs_plugin import build_with_mkdocs
 from generator.model import Archive
 from generator.search import index
 from generator.search.index import SearchDoc
-from generator.site.cache import STALE_AFTER, prune_unlinked
+from generator.site.cache import STALE_AFTER, place, prune_unlinked
 from generator.validate import require_archive
 
 
@@ -99,22 +99,30 @@ def test_search_index_segments_and_their_cache_change_nothing(
     assert index.build_index(docs, cache) == edited  # the edited segment rebuilt, the others reused
 
 
-def test_cache_forgets_pages_no_site_links_to_after_a_day(tmp_path: Path) -> None:
+def test_cache_forgets_pages_no_build_used_for_a_day(tmp_path: Path) -> None:
     root = tmp_path / "pages"
     (root / "ab").mkdir(parents=True)
-    linked, orphan, fresh = (
-        root / "ab" / "linked.html",
-        root / "ab" / "orphan.html",
-        root / "ab" / "fresh.html",
-    )
-    for path in (linked, orphan, fresh):
+    used, orphan, fresh = (root / "ab" / "used.html", root / "ab" / "orphan.html", root / "ab" / "fresh.html")
+    for path in (used, orphan, fresh):
         path.write_text("<p>x</p>")
-    (tmp_path / "site.html").hardlink_to(linked)  # still in an output folder
     day_old = time.time() - STALE_AFTER - 60
-    for path in (linked, orphan):
+    for path in (used, orphan):
         os.utime(path, (day_old, day_old))
+    place(used, tmp_path / "site.html")  # a build copies it into a site today
     assert prune_unlinked(root, time.time()) == 1
-    assert linked.exists() and fresh.exists() and not orphan.exists()
+    assert used.exists() and fresh.exists() and not orphan.exists()
+    # the copy keeps the entry's (old) modification time, so rsync sees an unchanged page
+    assert (tmp_path / "site.html").stat().st_mtime == used.stat().st_mtime
+
+
+def test_editing_the_built_site_never_alters_the_cache(tmp_path: Path) -> None:
+    entry = tmp_path / "cache" / "page.html"
+    entry.parent.mkdir()
+    entry.write_text("<p>original</p>", encoding="utf-8")
+    out = tmp_path / "site" / "page.html"
+    place(entry, out)
+    out.write_text("<p>edited in the site</p>", encoding="utf-8")
+    assert entry.read_text(encoding="utf-8") == "<p>original</p>"
 
 
 def test_pages_rendered_in_full_equal_pages_cut_from_the_shell(

@@ -10,6 +10,7 @@ import click
 from generator.cli_options import audience_option, data_option
 from generator.commands.check import print_problems
 from generator.i18n import t
+from generator.manifest import write_manifests
 from generator.model import Audience
 from generator.validate import require_archive
 from generator.write import atomic_output
@@ -44,6 +45,7 @@ def command(data: Path, out: Path, audience: Audience, cache_dir: Path) -> None:
     print_problems(warnings)
     with atomic_output(out) as staging:
         stats = build_with_mkdocs(archive, staging, audience, cache_dir.absolute())
+        write_manifests(staging, archive.filtered(audience))
     click.secho(
         t(
             "site-built",

@@ -2,9 +2,10 @@
 
 A page's key (``SitePage.key``, computed by the builder from the record, the records it links to and the
 site-wide inputs) is hashed with the page's path, its title and the theme's fingerprint, so a changed record,
-template, theme or configuration simply misses. A hit is hard-linked into the output folder: no rendering
-and no copying, and the unchanged file keeps its modification time from build to build. The cache folder
-may be deleted at any time; the next build fills it again.
+template, theme or configuration simply misses. A hit is copied into the output folder with the cache
+entry's modification time, so an unchanged page keeps its time from build to build. A copy, not a hard link:
+someone editing a file of the built site in place must never alter the cache (and through it every later
+build). The cache folder may be deleted at any time; the next build fills it again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 from generator.site.pages import RenderedPage
@@ -57,20 +59,24 @@ class PageCache:
 
 
 def place(source: Path, dest: Path) -> None:
-    """Hard-link ``source`` to ``dest`` (a copy across file systems); FileNotFoundError without a source."""
+    """Copy ``source`` to ``dest`` with its modification time; FileNotFoundError without a source.
+
+    The entry's access time is set to now: it is the "last used" stamp that pruning reads."""
     try:
-        os.link(source, dest)
+        shutil.copy2(source, dest)
+        _mark_used(source)
     except FileNotFoundError:
-        if not dest.parent.is_dir():
+        if source.is_file() and not dest.parent.is_dir():
             dest.parent.mkdir(parents=True, exist_ok=True)
-            place(source, dest)
+            shutil.copy2(source, dest)
+            _mark_used(source)
             return
         raise
-    except FileExistsError:
-        dest.unlink()
-        os.link(source, dest)
-    except OSError:  # another file system, or links not supported
-        shutil.copyfile(source, dest)
+
+
+def _mark_used(entry: Path) -> None:
+    stat = entry.stat()
+    os.utime(entry, ns=(time.time_ns(), stat.st_mtime_ns))
 
 
 class BodyCache:
@@ -107,11 +113,9 @@ STALE_AFTER = 24 * 3600  # seconds; a day's grace for entries another build (aud
 
 
 def prune_unlinked(root: Path, now: float) -> int:
-    """Remove cached files no output folder links to any more (link count 1) that are over a day old.
+    """Remove cached files no build has used for over a day (by the access time ``place`` sets on use).
 
-    Every page or blob a current site uses is hard-linked into it; when a site is rebuilt or deleted its
-    old files go, and with them the cache's last reason to keep an entry. Returns how many were removed.
-    """
+    Returns how many were removed."""
     removed = 0
     if not root.is_dir():
         return removed
@@ -120,7 +124,7 @@ def prune_unlinked(root: Path, now: float) -> int:
             continue
         for entry in folder.iterdir():
             stat = entry.stat()
-            if stat.st_nlink == 1 and now - stat.st_mtime > STALE_AFTER:
+            if now - stat.st_atime > STALE_AFTER:
                 entry.unlink(missing_ok=True)
                 removed += 1
     return removed

@@ -14,9 +14,8 @@ from generator.site.pages import SiteFile
 
 def write_files(files: Iterable[SiteFile], site_dir: Path, blobs: Path | None = None) -> None:
     """Write every file into ``site_dir``. With ``blobs`` (a cache folder), the bytes of files marked
-    ``reuse`` are stored there by their sha256 and hard-linked into the site, so an unchanged file — the
-    search texts of records not edited — is the very same file from build to build (same inode: nothing to
-    compare, modification time kept)."""
+    ``reuse`` are stored there by their sha256 and copied into the site with the blob's modification time, so
+    an unchanged file — the search texts of records not edited — keeps its time from build to build."""
     made: set[Path] = set()
     for item in files:
         dest = site_dir / item.dest

@@ -46,7 +46,7 @@ class SiteFile:
     data: bytes | None = None
     source: Path | None = None
     # Bytes that seldom change from build to build (a record's search text): kept in the cache and
-    # hard-linked into the site, so an unchanged file stays the same file.
+    # copied into the site with its cached modification time, so an unchanged file keeps its time.
     reuse: bool = False
 
 

@@ -1,0 +1,34 @@
+"""Every site build carries checksum manifests that `sha256sum -c` verifies (fixity for the archives bureau)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliResult
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="sha256sum not installed (coreutils)")
+def test_site_manifests_verify_with_sha256sum(
+    archive_dir: Callable[..., Path], dossier: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    root = archive_dir()
+    out = tmp_path / "site"
+    result = dossier("site", "--data", str(root), "--out", str(out), "--cache", str(tmp_path / "cache"))
+    assert result.exit_code == 0, result.stderr
+    manifest = (out / "MANIFEST.sha256").read_text(encoding="utf-8").splitlines()
+    assert any(line.endswith("  index.html") for line in manifest)
+    assert not any(line.endswith("MANIFEST.sha256") for line in manifest)
+    assert (out / "EVIDENCE.sha256").read_text(encoding="utf-8").endswith("  files/photo.jpg\n")
+    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)
+    subprocess.run(["sha256sum", "--quiet", "-c", str(out / "EVIDENCE.sha256")], cwd=root, check=True)
+    # an altered output file is caught
+    (out / "index.html").write_text("altered", encoding="utf-8")
+    done = subprocess.run(
+        ["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, check=False
+    )
+    assert done.returncode == 1 and b"index.html: FAILED" in done.stdout
