@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ from generator import exports
 from generator.arrangement import archival_codes
 from generator.dates import cn_date
 from generator.i18n import MESSAGES
+from generator.markdown_render import render_markdown
 from generator.model import Archive, Audience, Indicator
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
@@ -30,6 +30,8 @@ from generator.search.index import SearchDoc, build_index
 from generator.site import messages, urls
 from generator.site.cache import STALE_AFTER
 from generator.site.dashboard import Dashboard, dashboard
+from generator.site.html_text import plain_text
+from generator.site.mdcache import MarkdownCache
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
 from generator.site.render import Renderer, label, owners
 from generator.site.thumbs import file_sha256, is_image, is_pdf, thumbnail
@@ -549,12 +551,15 @@ def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = 
     visible = archive.filtered(audience)
     lang = visible.info.language
     date = cn_date if lang == "zh" else dt.date.isoformat
+    markdown = MarkdownCache(cache_dir)
     docs = [
         SearchDoc(
             url=urls.output_path(urls.record_page(record)),
             title=record.title,
             meta=f"{label(lang, f'kind-{record.kind}')} · {date(record.date)}",
-            text=search_text(record, [visible.units[u].name for u in owners(record) if u in visible.units]),
+            text=search_text(
+                record, [visible.units[u].name for u in owners(record) if u in visible.units], markdown.render
+            ),
         )
         for record in visible.records
     ]
@@ -659,16 +664,11 @@ def _body_text(record: Record) -> str | None:
     return None
 
 
-_MARKDOWN_SYNTAX = re.compile(
-    r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+|[*_`|]+|!?\[([^\]]*)\]\([^)]*\)", re.MULTILINE
-)
-
-
-_HTML_TAG = re.compile(r"<[^>]*>")
-
-
-def search_text(record: Record, unit_names: list[str] | None = None) -> str:
-    """What a search should find a record by: its words, the names and places on it, its units' names."""
+def search_text(
+    record: Record, unit_names: list[str] | None = None, render: Callable[[str], str] = render_markdown
+) -> str:
+    """What a search should find a record by: its words, the names and places on it, its units' names.
+    The body is read from its sanitised HTML, so search sees exactly the text the page shows."""
     parts: list[str] = [record.title]
     if isinstance(record, Meeting):
         parts += [record.location, record.host, *record.agenda, *record.decisions]
@@ -682,7 +682,7 @@ def search_text(record: Record, unit_names: list[str] | None = None) -> str:
         parts += [record.problem, record.found_by]
     parts += [*record.tags, *(unit_names or [])]
     body = _body_text(record) or ""
-    parts.append(_HTML_TAG.sub("", _MARKDOWN_SYNTAX.sub(lambda m: m.group(2) or "", body)))
+    parts.append(plain_text(render(body)) if body else "")
     return "\n".join(part for part in parts if part)
 
 
