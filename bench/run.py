@@ -197,6 +197,18 @@ def print_table(results: list[dict[str, object]]) -> None:
         print(f"{label:52}" + "".join(f"{get(r)!s:>12}" for r in results))  # type: ignore[no-untyped-call]
 
 
+def _merged(fresh: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Earlier results of other sizes (or of parts skipped this time) are kept, newer figures win."""
+    path = REPO / "bench" / "results.json"
+    by_size: dict[object, dict[str, object]] = {}
+    if path.exists():
+        for entry in json.loads(path.read_text(encoding="utf-8")).get("results", []):
+            by_size[entry["records"]] = entry
+    for entry in fresh:
+        by_size[entry["records"]] = {**by_size.get(entry["records"], {}), **entry}
+    return [by_size[size] for size in sorted(by_size)]  # type: ignore[type-var]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,2000,10000")
@@ -204,14 +216,15 @@ def main() -> None:
     parser.add_argument("--skip-binders", action="store_true")
     options = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    results = [
+    fresh = [
         bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")
     ]
+    results = _merged(fresh)
     report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}, "results": results}
     (REPO / "bench" / "results.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    print_table(results)
+    print_table(fresh)
 
 
 if __name__ == "__main__":
