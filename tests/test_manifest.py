@@ -32,3 +32,20 @@ def test_site_manifests_verify_with_sha256sum(
         ["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, check=False
     )
     assert done.returncode == 1 and b"index.html: FAILED" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="sha256sum not installed (coreutils)")
+def test_manifest_stays_true_after_an_edit_and_a_cached_rebuild(
+    archive_dir: Callable[..., Path], dossier: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    root = archive_dir()
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build = ("site", "--data", str(root), "--out", str(out), "--cache", str(cache))
+    assert dossier(*build).exit_code == 0
+    speech = root / "speeches" / "s1.yml"
+    speech.write_text(
+        speech.read_text(encoding="utf-8").replace("提高认识", "提高政治站位"), encoding="utf-8"
+    )
+    assert dossier(*build).exit_code == 0
+    assert "提高政治站位" in (out / "speeches" / "s1.html").read_text(encoding="utf-8")
+    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)

@@ -45,7 +45,7 @@ def command(data: Path, out: Path, audience: Audience, cache_dir: Path) -> None:
     print_problems(warnings)
     with atomic_output(out) as staging:
         stats = build_with_mkdocs(archive, staging, audience, cache_dir.absolute())
-        write_manifests(staging, archive.filtered(audience))
+        write_manifests(staging, archive.filtered(audience), cache_dir.absolute() / f"manifest-{audience}")
     click.secho(
         t(
             "site-built",
