@@ -194,6 +194,17 @@ def test_archival_stamp_on_each_item_first_page(built: Built) -> None:
     assert re.search(rf"{item.org_code}\s+30年\s+\d+", first)
 
 
+def test_stamp_page_count_is_the_items_real_page_count(built: Built) -> None:
+    for binder_id in ("speeches", "evidence-B", "summaries"):
+        pdf = built.pdf(binder_id)
+        titles = [entry.title.split(" ", 1)[1] for entry in PdfReader(pdf).outline[2:-1]]  # type: ignore[union-attr]
+        starts = item_start_pages(pdf, titles)
+        ends = [starts[t] for t in titles[1:]] + [len(PdfReader(pdf).pages)]
+        for title, end in zip(titles, ends, strict=True):
+            stamp = text(pdf, starts[title]).split("\n\n")[1]  # the stamp's second row
+            assert stamp.split()[-1] == str(end - starts[title]), (binder_id, title, stamp)
+
+
 def test_speech_page_follows_gbt_9704(built: Built) -> None:
     """A continuation page of a speech, measured on pdfplumber's character boxes: text block from 28 mm,
     156 mm wide, the first line's em box at 37 mm, 22 lines on 225 mm; the page number "— N —" under the
@@ -397,3 +408,162 @@ def test_source_date_epoch_sets_the_document_dates(
     result = build_binders(built.archive, tmp_path, BuildOptions(only=("summaries",), jobs=1))
     meta = PdfReader(result.binders[0].path).metadata
     assert meta is not None and meta.get("/CreationDate") == "D:20231114221320Z"
+
+
+# -------------------------------------------------------------------------------------------- trust
+def test_manifests_verify_with_sha256sum(built: Built) -> None:
+    """Every file of the binders folder, and the evidence the build used, check out with sha256sum -c."""
+    if shutil.which("sha256sum") is None:
+        pytest.skip("sha256sum (coreutils) not installed")
+    out = built.result.out_dir
+    listed = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
+    for binder in built.result.binders:
+        assert f"  {binder.path.name}\n" in listed
+    check = subprocess.run(
+        ["sha256sum", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    evidence = subprocess.run(
+        ["sha256sum", "-c", str(out / "EVIDENCE.sha256")],
+        cwd=built.archive.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert evidence.returncode == 0, evidence.stdout + evidence.stderr
+    assert "files/scans/ledger.pdf: OK" in evidence.stdout
+
+
+MARKERS = {  # planted in records the public must never see, each in a title, a body, a file name, a caption
+    "internal": ("QXINTTITLE", "QXINTBODY", "qxintfile", "QXINTCAPTION"),
+    "restricted": ("QXRESTITLE", "QXRESBODY", "qxresfile", "QXRESCAPTION"),
+}
+
+
+def _leaky_archive(root: Path) -> Path:
+    binders_archive.write(root)
+    for access, (title, body, file_name, caption) in MARKERS.items():
+        (root / "files" / "photos" / f"{file_name}.png").write_bytes(
+            binders_archive.photo(600, 400, "#777777", "PNG")
+        )
+        (root / "evidence" / f"e-{access}.yml").write_text(
+            f"title: 内部照片{title}\nkind: photo\ndate: 2024-05-10\nunits: [cgj]\nindicators: [A.1]\n"
+            f"access: {access}\ndescription: 说明{body}\n"
+            f"files:\n  - path: files/photos/{file_name}.png\n    caption: 说明{caption}\n",
+            encoding="utf-8",
+        )
+        (root / "speeches" / f"s-{access}.yml").write_text(
+            f"title: 讲话{title}\nspeaker: 王某\ndate: 2024-05-11\naccess: {access}\nbody: 正文{body}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def _everything(folder: Path) -> bytes:
+    """Every byte a reader of ``folder`` can get at: file names, raw files, PDFs with their streams
+    uncompressed, and the PDFs' extracted text."""
+    seen = [b"\n".join(str(p.relative_to(folder)).encode() for p in sorted(folder.rglob("*")))]
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        seen.append(path.read_bytes())
+        if path.suffix == ".pdf":
+            plain = subprocess.run(
+                ["qpdf", "--stream-data=uncompress", "--object-streams=disable", str(path), "-"],
+                capture_output=True,
+                check=True,
+            ).stdout
+            seen += [plain, text(path).replace(" ", "").encode()]
+    return b"\n".join(seen)
+
+
+def _found(haystack: bytes, marker: str) -> bool:
+    # PDF strings (outline, metadata) hold non-ASCII text as UTF-16BE
+    return any(marker.encode(codec) in haystack for codec in ("utf-8", "utf-16-be"))
+
+
+def test_public_binders_leak_nothing_of_internal_or_restricted_records(tmp_path: Path) -> None:
+    archive, _ = require_archive(_leaky_archive(tmp_path / "data"))
+    public = build_binders(archive, tmp_path / "public", BuildOptions(audience="public", jobs=2))
+    full = build_binders(archive, tmp_path / "full", BuildOptions(audience="full", jobs=2))
+    public_bytes, full_bytes = _everything(public.out_dir), _everything(full.out_dir)
+    for access, markers in MARKERS.items():
+        for marker in markers:
+            assert not _found(public_bytes, marker), (access, marker)
+            assert _found(full_bytes, marker), (access, marker)  # the check can see what it looks for
+    assert "qxresfile" in (full.out_dir / "EVIDENCE.sha256").read_text(encoding="utf-8")
+
+
+def test_binders_fetch_nothing_outside_the_archive(tmp_path: Path) -> None:
+    """Images in a record body that point at a system file, outside the data folder or at the network are
+    reported and left out, and nothing is ever requested from the network."""
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(binders_archive.photo(40, 40, "#ff0000", "PNG"))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        root = tmp_path / "a" / "b" / "data"
+        binders_archive.write(root)
+        (tmp_path / "a" / "outside.png").write_bytes(binders_archive.photo(300, 300, "#00ff00", "PNG"))
+        sources = [
+            "file:///etc/passwd",
+            "../../outside.png",
+            f"http://127.0.0.1:{server.server_port}/x.png",
+        ]
+        body = "\\n\\n".join(f"![x]({src})" for src in sources)
+        (root / "speeches" / "s9.yml").write_text(
+            f'title: 越界图片测试\nspeaker: 王某\ndate: 2024-05-11\naccess: public\nbody: "正文\\n\\n{body}"\n',
+            encoding="utf-8",
+        )
+        archive, warnings = require_archive(root)
+        result = build_binders(archive, tmp_path / "out", BuildOptions(only=("speeches",), jobs=1))
+    finally:
+        server.shutdown()
+        server.server_close()
+    warned = {p.params["url"]: p.code for p in warnings if p.path.name == "s9.yml"}
+    assert warned == {
+        sources[0]: "image-outside",
+        sources[1]: "image-outside",
+        sources[2]: "image-remote",
+    }
+    # the binder build names again those still in the sanitised HTML (it drops the file: URL itself)
+    reported = {
+        p.params["src"]
+        for p in result.problems
+        if p.code == "binder-image-not-found" and p.params["record"] == "s9"
+    }
+    assert reported == set(sources[1:])
+    assert image_pages(result.binders[0].path) == []  # no image embedded
+    assert "越界图片测试" in text(result.binders[0].path).replace(" ", "")
+    assert requests == []
+
+
+def test_each_binder_is_laid_out_once(built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed: 页数 comes from the one layout that prints the binder, not from a second layout."""
+    import weasyprint
+
+    layouts: list[int] = []
+    real = weasyprint.HTML.render
+
+    def counted(self: weasyprint.HTML, *args: object, **kwargs: object) -> object:
+        layouts.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counted)
+    only = ("speeches", "evidence-B")
+    result = build_binders(built.archive, tmp_path, BuildOptions(only=only, jobs=1))
+    assert len(layouts) == len(only)
+    for binder in result.binders:  # and the numbers are the same as in the session's build
+        assert text(binder.path) == text(built.pdf(binder.binder_id))

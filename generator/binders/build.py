@@ -1,8 +1,9 @@
 """Build every binder: select, write HTML, render in parallel, reuse unchanged PDFs, write atomically.
 
-Output (``OUT/binders/``): one ``<binder id>.pdf`` per binder, ``spine-labels.pdf`` (盒脊) and ``.cache/``
-holding, per binder, the hash of everything that went into it. A binder whose hash is unchanged is copied
-from the previous build instead of being rendered again.
+Output (``OUT/binders/``): one ``<binder id>.pdf`` per binder, ``spine-labels.pdf`` (盒脊),
+``MANIFEST.sha256`` and ``EVIDENCE.sha256`` (checksums for ``sha256sum -c``) and ``.cache/`` holding, per
+binder, the hash of everything that went into it. A binder whose hash is unchanged is copied from the
+previous build instead of being rendered again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 from generator import __version__
 from generator.arrangement import arrange
 from generator.errors import Problem
+from generator.manifest import write_manifests
 from generator.model import Archive, Audience
 from generator.write import atomic_output
 
@@ -177,6 +179,8 @@ def build_binders(
             current = {f.key for doc in docs for f in doc.fragments}
             known = {key: pages for key, pages in known.items() if key in current}
         (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
+        # last, once every file is in place: checksums of the output and of the evidence it used
+        write_manifests(staging, full.filtered(options.audience))
     order = [d.binder_id for d in docs]
     result.binders.sort(key=lambda b: order.index(b.binder_id))
     return result
@@ -205,13 +209,13 @@ def _known_pages(previous: Path) -> dict[str, int]:
     return {str(k): int(v) for k, v in known.items()} if isinstance(known, dict) else {}
 
 
-def measure_jobs(docs: list[BinderDocument], known: dict[str, int], workers: int) -> list[MeasureJob]:
-    """Pass 1 as independent slices: every item not measured before, once even when several binders hold
-    it, cut into a few slices per worker so that one big binder also keeps every core busy."""
+def measure_jobs(docs: list[BinderDocument], skip: Collection[str], workers: int) -> list[MeasureJob]:
+    """Items of ``docs`` whose page count nothing else gives (not in ``skip``), once even when several
+    binders hold them, cut into a few slices per worker so that they spread over every core."""
     todo: dict[str, tuple[BinderDocument, Fragment]] = {}
     for doc in docs:
         for fragment in doc.fragments:
-            if fragment.key not in known:
+            if fragment.key not in skip:
                 todo.setdefault(fragment.key, (doc, fragment))
     if not todo:
         return []
@@ -230,23 +234,36 @@ def measure_jobs(docs: list[BinderDocument], known: dict[str, int], workers: int
 
 
 def _render_all(docs: list[BinderDocument], jobs: int, known: dict[str, int]) -> Iterator[Rendered]:
-    """Two stages on a process pool (one process per core by default): measure every item's pages (pass 1,
-    sliced), then render each binder once with all counts known, biggest first. ``known`` gains every
-    item measured."""
+    """Render on a process pool (one process per core by default): every binder once, biggest first so
+    that the longest does not start last; then the catalogue-only binders, whose 页数 column needs the
+    page counts the others found (items no other binder lays out are measured meanwhile). ``known``
+    (fragment key → pages, from earlier builds) gains every count found."""
     if not docs:
         return
     workers = jobs or os.cpu_count() or 1
-    ordered = sorted(docs, key=lambda d: len(d.final_html), reverse=True)
-    slices = measure_jobs(docs, known, workers)
+    binders = sorted((d for d in docs if not d.catalogue_only), key=lambda d: len(d.final_html), reverse=True)
+    catalogues = [d for d in docs if d.catalogue_only]
+    laid_out = {f.key for doc in binders for f in doc.fragments}
+    slices = measure_jobs(catalogues, laid_out | known.keys(), workers)
     if workers == 1 or len(slices) + len(docs) == 1:
+        for doc in binders:
+            rendered = render_binder(doc)
+            known.update(rendered.fragment_pages)
+            yield rendered
         for job in slices:
             known.update(measure_job(job))
-        for doc in ordered:
+        for doc in catalogues:
             yield render_binder(doc.with_known_pages(known))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for counts in pool.map(measure_job, slices):
-            known.update(counts)
-        futures = [pool.submit(render_binder, doc.with_known_pages(known)) for doc in ordered]
+        futures = [pool.submit(render_binder, doc) for doc in binders]
+        measured = [pool.submit(measure_job, job) for job in slices]
         for future in as_completed(futures):
+            rendered = future.result()
+            known.update(rendered.fragment_pages)
+            yield rendered
+        for counts in measured:
+            known.update(counts.result())
+        finals = [pool.submit(render_binder, doc.with_known_pages(known)) for doc in catalogues]
+        for future in as_completed(finals):
             yield future.result()

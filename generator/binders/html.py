@@ -1,9 +1,10 @@
 """A binder as HTML: cover, catalogue, every item, 备考表 — from the model and the Jinja2 templates.
 
 Nothing here imports WeasyPrint: the result is a :class:`BinderDocument`, plain data a worker process renders.
-Values only known after layout (each item's 页数) are written as tokens that the renderer fills in after its
-first (layout) pass; scanned PDF pages get an empty placeholder page each, carrying the stamp, so that page
-numbers in the catalogue already count them.
+Values only known after layout (each item's 页数) are written as tokens: the renderer turns them into
+placeholders that it overwrites once its one layout has counted the pages (or fills them in from counts
+measured elsewhere, for the catalogue-only binder). Scanned PDF pages get an empty placeholder page each,
+carrying the stamp, so that page numbers in the catalogue already count them.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "binders"
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "binders"
 PAGES_TOKEN = "\u27e6pages:{}\u27e7"  # ⟦pages:record-id⟧, replaced by the item's page count after layout
 _PAGES_TOKEN_RE = re.compile("\u27e6pages:([\\w.\\-]+)\u27e7")
+PAGES_ATTRIBUTE = "data-pages"
+PAGES_PLACEHOLDER = "000"
 _HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 _PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
@@ -80,8 +83,8 @@ class BinderDocument:
 
     binder_id: str
     title: str
-    layout_shell: tuple[str, str]  # pass 1: (head, tail) around the items whose pages are not yet known
-    final_html: str  # pass 2: written, with the 页数 tokens filled in
+    layout_shell: tuple[str, str]  # (head, tail) to lay out items alone, only to count their pages
+    final_html: str  # the binder, with a 页数 token per item
     fragments: tuple[Fragment, ...]
     scan_slots: tuple[ScanSlot, ...]
     base_url: str
@@ -102,6 +105,14 @@ class BinderDocument:
 
 def fill_page_counts(html: str, counts: Mapping[str, int]) -> str:
     return _PAGES_TOKEN_RE.sub(lambda m: str(counts.get(m[1], "")), html)
+
+
+def mark_page_counts(html: str) -> str:
+    """Each 页数 token as a span holding a placeholder as wide as a three-digit count, which the renderer
+    overwrites in the laid-out pages once the single layout has told it every item's page count."""
+    return _PAGES_TOKEN_RE.sub(
+        lambda m: f'<span class="pages" {PAGES_ATTRIBUTE}="{m[1]}">{PAGES_PLACEHOLDER}</span>', html
+    )
 
 
 @lru_cache(maxsize=1)

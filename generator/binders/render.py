@@ -1,9 +1,12 @@
 """HTML → PDF with WeasyPrint, then scanned pages merged in with pypdf. The only module touching either.
 
 Runs in worker processes: :func:`render_binder` takes a picklable :class:`BinderDocument` and returns the PDF
-bytes. Two passes: the first lays the items out to count each item's pages (页数 in the catalogue and the
-归档章), the second renders with the counts filled in. Only the digits change between the passes and they
-sit in fixed-width cells, so the pagination, and every ``target-counter`` page number, is the same.
+bytes. A binder is laid out once. Each item's 页数 (in the catalogue and in its 归档章) is only known after
+that layout, so the HTML carries a fixed-width placeholder there; once the layout has placed every item, the
+placeholder text boxes are given the real counts (re-centred in their cells) before the PDF is drawn. Only
+those digits change, in fixed-width cells, so the pagination and every ``target-counter`` page number stay
+exactly as laid out. The catalogue-only binder prints no items: it takes their counts from the other
+binders (or from :func:`measure_job` for items no other binder holds) and is laid out with them as text.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from urllib.request import url2pathname
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
-from .html import BinderDocument, Fragment, ScanSlot, fill_page_counts
+from .html import (
+    PAGES_ATTRIBUTE,
+    PAGES_PLACEHOLDER,
+    BinderDocument,
+    Fragment,
+    ScanSlot,
+    fill_page_counts,
+    mark_page_counts,
+)
 
 _SCAN_BAND_PT = 12 * 72 / 25.4  # the stamp band under a scanned page (see @page scan)
 _SCAN_MARGIN_PT = 4 * 72 / 25.4
@@ -66,7 +77,8 @@ def _anchor_pages(document: Any) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class MeasureJob:
-    """Items to lay out (not write) to count their pages: a slice of pass 1, run on any core."""
+    """Items to lay out (not write) only to count their pages — those of the catalogue-only binder that no
+    other binder prints — a slice run on any core."""
 
     shell: tuple[str, str]
     fragments: tuple[Fragment, ...]
@@ -89,7 +101,7 @@ def measure_job(job: MeasureJob) -> dict[str, int]:
 
 
 def measure(doc: BinderDocument) -> dict[str, int]:
-    """Pass 1 for the items of ``doc`` whose page count is not known yet."""
+    """Page counts of the items of ``doc`` not known yet (fragment key → pages)."""
     todo = tuple(f for f in doc.fragments if f.key not in doc.known_pages)
     if not todo:
         return {}
@@ -103,10 +115,23 @@ def render_binder(doc: BinderDocument) -> Rendered:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = url_fetcher(doc.allowed_roots)
-    by_key = {**doc.known_pages, **measure(doc)}
-    html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
-    final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
-    slot_pages = _slot_pages(_anchor_pages(final), doc.scan_slots)
+    if doc.catalogue_only:
+        by_key = {**doc.known_pages, **measure(doc)}
+        html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
+        final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
+        anchors = _anchor_pages(final)
+    else:
+        marked = mark_page_counts(doc.final_html)
+        final = HTML(string=marked, base_url=doc.base_url, url_fetcher=fetcher).render()
+        anchors = _anchor_pages(final)
+        by_key = _item_pages(anchors, doc.fragments, len(final.pages))
+        counts = {f.record_id: by_key[f.key] for f in doc.fragments}
+        if _write_page_counts(final, anchors, counts) != marked.count(f'{PAGES_ATTRIBUTE}="'):
+            # a placeholder the layout did not keep as one text box: lay out again with the counts as text
+            html = fill_page_counts(doc.final_html, counts)
+            final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
+            anchors = _anchor_pages(final)
+    slot_pages = _slot_pages(anchors, doc.scan_slots)
     options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
     if doc.pdfa:
         options["pdf_variant"] = "pdf/a-3b"
@@ -119,6 +144,46 @@ def render_binder(doc: BinderDocument) -> Rendered:
     if slot_pages:
         pdf = merge_scans(pdf, slot_pages)
     return Rendered(doc.binder_id, pdf, pages, by_key)
+
+
+def _item_pages(anchors: Mapping[str, int], fragments: Sequence[Fragment], total: int) -> dict[str, int]:
+    """Fragment key → 页数: from where the item starts to where the next one (or the 备考表) starts."""
+    starts = [anchors[f.anchor] for f in fragments]
+    ends = [*starts[1:], anchors.get("beikao", total)][: len(starts)]
+    return {f.key: end - start for f, start, end in zip(fragments, starts, ends, strict=True)}
+
+
+def _write_page_counts(document: Any, anchors: Mapping[str, int], counts: Mapping[str, int]) -> int:
+    """Overwrite the 页数 placeholders of the laid-out ``document`` with ``counts`` (record id → pages);
+    return how many were overwritten.
+
+    They sit in the catalogue (the pages before the first item) and in each item's 归档章 (its first page),
+    so only those pages are searched. WeasyPrint re-shapes a text box from its ``text`` when it draws it;
+    the box keeps its place, moved by half the width it loses so that the number stays centred."""
+    from weasyprint.formatting_structure.boxes import TextBox  # noqa: PLC0415 — see render_binder
+
+    item_pages = sorted({anchors[f"item-{record_id}"] for record_id in counts})
+    pages = [*range(item_pages[0] if item_pages else 0), *item_pages]
+    written = 0
+    for index in pages:
+        for box in document.pages[index]._page_box.descendants(placeholders=True):
+            if isinstance(box, TextBox) and box.element is not None:
+                record_id = box.element.get(PAGES_ATTRIBUTE)
+                if record_id in counts and box.text == PAGES_PLACEHOLDER:
+                    _set_text(box, str(counts[record_id]))
+                    written += 1
+    return written
+
+
+def _set_text(box: Any, text: str) -> None:
+    from weasyprint.text.line_break import Layout, line_size  # noqa: PLC0415 — see render_binder
+
+    layout = Layout(box.style)
+    layout.set_text(text)
+    width, _height = line_size(layout.get_first_line()[0], box.style)
+    box.position_x += (box.width - width) / 2
+    box.width = width
+    box.text = box.pango_layout.text = text
 
 
 def _slot_pages(anchors: Mapping[str, int], slots: Sequence[ScanSlot]) -> dict[int, ScanSlot]:
