@@ -326,6 +326,17 @@ def test_editing_one_record_rerenders_only_its_binders(built: Built, tmp_path: P
     assert "李华同志" in text(out / "binders" / "speeches.pdf")
 
 
+def test_only_rebuilds_the_named_binder_and_keeps_the_others(built: Built, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(built.result.out_dir, out / "binders")
+    before = {p.name: p.read_bytes() for p in (out / "binders").glob("*.pdf")}
+    again = build_binders(built.archive, out, BuildOptions(only=("speeches",), jobs=1))
+    assert [b.binder_id for b in again.binders] == ["speeches"]
+    after = {p.name: p.read_bytes() for p in (out / "binders").glob("*.pdf")}
+    assert after == before  # nothing changed, and no other binder was dropped
+    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out / "binders", check=True)
+
+
 def test_a_replaced_photo_rerenders_its_binder(built: Built, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(built.archive.root, data)

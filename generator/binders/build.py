@@ -159,6 +159,8 @@ def build_binders(
     known = _known_pages(target)
     with atomic_output(target) as staging:
         (staging / CACHE).mkdir()
+        if options.only:
+            _keep_other_binders(target, staging, {doc.binder_id for doc in docs})
         todo = []
         for doc in docs:
             stamp = _cached(target, doc)
@@ -184,6 +186,19 @@ def build_binders(
     order = [d.binder_id for d in docs]
     result.binders.sort(key=lambda b: order.index(b.binder_id))
     return result
+
+
+def _keep_other_binders(previous: Path, staging: Path, rebuilt: set[str]) -> None:
+    """With --only, the binders not named stay exactly as the previous build left them."""
+    if not previous.is_dir():
+        return
+    for pdf in previous.glob("*.pdf"):
+        if pdf.stem in rebuilt:
+            continue
+        shutil.copy2(pdf, staging / pdf.name)
+        stamp = previous / CACHE / f"{pdf.stem}.json"
+        if stamp.is_file():
+            shutil.copy2(stamp, staging / CACHE / stamp.name)
 
 
 def _tick(progress: Progress | None, binder_id: str, result: BuildResult, total: int) -> None:
