@@ -101,7 +101,7 @@ def edit_one_record(archive: Path) -> Path:
 
 
 def pdf_pages(folder: Path) -> int:
-    return sum(len(PdfReader(pdf).pages) for pdf in folder.glob("*.pdf"))
+    return sum(len(PdfReader(pdf).pages) for pdf in (folder / "binders").glob("*.pdf"))
 
 
 def first_query_bytes(site: Path) -> dict[str, int]:
