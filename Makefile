@@ -44,8 +44,8 @@ endef
 
 demo: setup  ## validate the demo archive and build the site and binders from it
 	$(BIN)/dossier check --data $(DATA)
-	$(BIN)/dossier site --data $(DATA)
 	$(BIN)/dossier binders --data $(DATA)
+	$(BIN)/dossier site --data $(DATA) --binders dist/binders
 	$(BIN)/dossier report --data $(DATA) --format html --out dist/report.html
 	@echo
 	@echo "Website:  site/index.html (open it in a browser, or copy site/ to a USB stick)"

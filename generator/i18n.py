@@ -64,6 +64,22 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "The printable PDF binders are built by `dossier binders` into the dist/ folder next to this site.",
         "zh": "可打印的 PDF 卷宗由 dossier binders 生成，位于与本网站同级的 dist/ 文件夹。",
     },
+    "site-binders-linked": {
+        "en": "The printable PDF binders, as bound for the inspection. Each record's page links to the page where it starts.",
+        "zh": "迎检装订的 PDF 卷宗。每条记录的页面都链接到它在卷宗中的起始页。",
+    },
+    "site-field-binder": {"en": "Binder", "zh": "卷宗"},
+    "site-binder-page": {"en": "{title}, page {page}", "zh": "{title} 第 {page} 页"},
+    "site-binders-no-index": {
+        "en": "Binders not linked: {path} is missing or unreadable (run `dossier binders` first).",
+        "zh": "未链接卷宗：找不到或无法读取 {path}（请先运行 dossier binders）。",
+    },
+    "site-binders-audience": {
+        "en": "Binders not copied: {path} was built for audience '{built}', this site is for '{audience}'. "
+        "Run `dossier binders --audience {audience}`.",
+        "zh": "未复制卷宗：{path} 中的卷宗是按“{built}”范围生成的，本网站的范围是“{audience}”。"
+        "请运行 dossier binders --audience {audience}。",
+    },
     "site-at-a-glance": {"en": "At a glance", "zh": "概况"},
     "site-readiness": {"en": "Readiness", "zh": "迎检准备"},
     "site-covered-standards": {"en": "standards with evidence", "zh": "已有佐证的末级指标"},

@@ -42,9 +42,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
 from generator.errors import ArchiveInvalid
+from generator.i18n import t
 from generator.model import AUDIENCES, Archive, Audience
 from generator.site import parallel
 from generator.site import shell as sh
+from generator.site.binders_link import BinderLinks, BindersUnusable, load_binder_links
 from generator.site.build import build_site, search_files
 from generator.site.cache import BodyCache, PageCache, prune_unlinked
 from generator.site.output import write_files
@@ -63,6 +65,7 @@ class DossierConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs is 
     audience = c.Choice(AUDIENCES, default="internal")
     cache_dir = c.Type(str, default=str(DEFAULT_CACHE))  # thumbnails, pages, Markdown, by content hash
     workers = c.Type(int, default=0)  # processes for rendering pages; 0: one per core
+    binders_dir = c.Optional(c.Type(str))  # `dossier binders` output to copy in and link to (卷宗页码)
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
@@ -101,7 +104,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
             self.cache_dir / "work" / f"search-{os.getpid()}",
             fork=self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
         )
-        self.site = build_site(archive, audience, self.cache_dir)
+        self.site = build_site(archive, audience, self.cache_dir, self._binder_links(config, archive))
         in_nav = {entry.src for entry in self.site.nav}
         self.pages = {page.src: page for page in self.site.pages if page.src in in_nav}
         self.direct = [page for page in self.site.pages if page.src not in in_nav]
@@ -119,6 +122,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
             *(c.ExtraScriptValue(s) for s in self.site.scripts),
         ]
         return config
+
+    def _binder_links(self, config: MkDocsConfig, archive: Archive) -> BinderLinks | None:
+        if not self.config.binders_dir:
+            return None
+        folder = self._relative_to_config(config, self.config.binders_dir)
+        try:
+            return load_binder_links(folder, self.config.audience, [b.id for b in archive.info.binders])
+        except BindersUnusable as exc:
+            log.warning(t(exc.key, **exc.params))  # the site is still built, without the binders
+            return None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -343,15 +356,23 @@ class BuildStats:
 
 
 def build_with_mkdocs(
-    archive: Archive, site_dir: Path, audience: Audience, cache_dir: Path, workers: int = 0
+    archive: Archive,
+    site_dir: Path,
+    audience: Audience,
+    cache_dir: Path,
+    workers: int = 0,
+    *,
+    binders: Path | None = None,
 ) -> BuildStats:
-    """Build the site of ``archive`` into ``site_dir`` with MkDocs and our plugin — ``dossier site``."""
+    """Build the site of ``archive`` into ``site_dir`` with MkDocs and our plugin — ``dossier site``;
+    ``binders`` is a ``dossier binders`` output folder to copy in and link to."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not our users' news
     options = {
         "data_dir": str(archive.root),
         "audience": audience,
         "cache_dir": str(cache_dir),
         "workers": workers,
+        "binders_dir": str(binders.absolute()) if binders else None,
     }
     config = load_config(str(BASE_CONFIG), site_dir=str(site_dir), plugins={"dossier": options})
     plugin = config.plugins["dossier"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -185,6 +186,25 @@ def test_catalogue_page_numbers_are_where_items_start(built: Built) -> None:
         ]
 
 
+def test_pages_json_gives_the_page_where_each_record_starts(built: Built) -> None:
+    index = json.loads((built.result.out_dir / "pages.json").read_text(encoding="utf-8"))
+    assert index["audience"] == "internal"
+    assert set(index) - {"audience"} == {b.binder_id for b in built.result.binders}
+    speeches = index["speeches"]
+    assert speeches["file"] == "speeches.pdf" and speeches["title"] == "领导讲话汇编"
+    ids = [r.id for r in built.archive.filtered("internal").speeches]
+    assert sorted(speeches["items"]) == sorted(ids) and ids
+    for record_id, page in speeches["items"].items():
+        title = built.archive[record_id].title
+        assert title in text(built.pdf("speeches"), page).replace(" ", ""), (record_id, page)
+        assert page == item_start_pages(built.pdf("speeches"), [title])[title]  # first page, not a later one
+    # the same build twice writes the same file, and the manifest covers it
+    assert (built.second.out_dir / "pages.json").read_bytes() == (
+        built.result.out_dir / "pages.json"
+    ).read_bytes()
+    assert "pages.json" in (built.result.out_dir / "MANIFEST.sha256").read_text()
+
+
 def test_archival_stamp_on_each_item_first_page(built: Built) -> None:
     pdf = built.pdf("speeches")
     arrangement = arrange(built.archive)
@@ -310,6 +330,7 @@ def test_unchanged_binders_are_not_rendered_again(built: Built, tmp_path: Path) 
     again = build_binders(built.archive, out, BuildOptions(jobs=1))
     assert all(b.reused for b in again.binders)
     assert (out / "binders" / "speeches.pdf").read_bytes() == built.pdf("speeches").read_bytes()
+    assert (out / "binders" / "pages.json").read_bytes() == (built.result.out_dir / "pages.json").read_bytes()
 
 
 def test_editing_one_record_rerenders_only_its_binders(built: Built, tmp_path: Path) -> None:
@@ -334,6 +355,7 @@ def test_only_rebuilds_the_named_binder_and_keeps_the_others(built: Built, tmp_p
     assert [b.binder_id for b in again.binders] == ["speeches"]
     after = {p.name: p.read_bytes() for p in (out / "binders").glob("*.pdf")}
     assert after == before  # nothing changed, and no other binder was dropped
+    assert (out / "binders" / "pages.json").read_bytes() == (built.result.out_dir / "pages.json").read_bytes()
     subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out / "binders", check=True)
 
 

@@ -1,9 +1,10 @@
 """Build every binder: select, write HTML, render in parallel, reuse unchanged PDFs, write atomically.
 
 Output (``OUT/binders/``): one ``<binder id>.pdf`` per binder, ``spine-labels.pdf`` (盒脊),
+``pages.json`` (the page where each record starts in each binder; ``dossier site --binders`` links there),
 ``MANIFEST.sha256`` and ``EVIDENCE.sha256`` (checksums for ``sha256sum -c``) and ``.cache/`` holding, per
-binder, the hash of everything that went into it. A binder whose hash is unchanged is copied from the
-previous build instead of being rendered again.
+binder, the hash of everything that went into it and where its items start. A binder whose hash is
+unchanged is copied from the previous build instead of being rendered again.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ SUBDIR = "binders"
 CACHE = ".cache"
 SPINE_ID = "spine-labels"
 PAGES_FILE = "item-pages.json"
+INDEX_FILE = "pages.json"  # where each record starts in each binder: the website links there
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def _cached(previous: Path, doc: BinderDocument) -> dict[str, object] | None:
         return None
     if stamp.get("key") != doc.key or not (previous / f"{doc.binder_id}.pdf").is_file():
         return None
+    if not isinstance(stamp.get("starts"), dict):  # a stamp from before pages.json: render once more
+        return None
     return dict(stamp)
 
 
@@ -168,19 +172,20 @@ def build_binders(
                 todo.append(doc)
                 continue
             shutil.copy2(target / f"{doc.binder_id}.pdf", staging / f"{doc.binder_id}.pdf")
-            _write_stamp(staging, doc, int(str(stamp["pages"])))
+            _write_stamp(staging, doc, int(str(stamp["pages"])), _starts(stamp))
             result.binders.append(_result(staging, target, doc, int(str(stamp["pages"])), reused=True))
             _tick(progress, doc.binder_id, result, len(docs))
         for rendered in _render_all(todo, options.jobs, known):
             doc = next(d for d in todo if d.binder_id == rendered.binder_id)
             (staging / f"{doc.binder_id}.pdf").write_bytes(rendered.pdf)
-            _write_stamp(staging, doc, rendered.pages)
+            _write_stamp(staging, doc, rendered.pages, rendered.starts)
             result.binders.append(_result(staging, target, doc, rendered.pages, reused=False))
             _tick(progress, doc.binder_id, result, len(docs))
         if not options.only:  # forget items no binder holds any more
             current = {f.key for doc in docs for f in doc.fragments}
             known = {key: pages for key, pages in known.items() if key in current}
         (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
+        write_index(staging, options.audience)
         # last, once every file is in place: checksums of the output and of the evidence it used
         write_manifests(staging, full.filtered(options.audience))
     order = [d.binder_id for d in docs]
@@ -210,9 +215,42 @@ def _result(staging: Path, target: Path, doc: BinderDocument, pages: int, *, reu
     return BinderResult(doc.binder_id, doc.title, target / f"{doc.binder_id}.pdf", pages, reused)
 
 
-def _write_stamp(staging: Path, doc: BinderDocument, pages: int) -> None:
-    stamp = {"key": doc.key, "pages": pages}
-    (staging / CACHE / f"{doc.binder_id}.json").write_text(json.dumps(stamp, sort_keys=True) + "\n")
+def _write_stamp(staging: Path, doc: BinderDocument, pages: int, starts: Mapping[str, int]) -> None:
+    stamp = {"key": doc.key, "pages": pages, "title": doc.title, "starts": dict(starts)}
+    (staging / CACHE / f"{doc.binder_id}.json").write_text(
+        json.dumps(stamp, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _starts(stamp: Mapping[str, object]) -> dict[str, int]:
+    starts = stamp.get("starts")
+    return {str(k): int(str(v)) for k, v in starts.items()} if isinstance(starts, dict) else {}
+
+
+def write_index(staging: Path, audience: Audience) -> None:
+    """``pages.json``: per binder, its file, title and the 1-based PDF page where each record starts.
+
+    Made from the stamps in ``.cache`` so that binders reused from the previous build (or kept by
+    ``--only``) keep their entries. ``audience`` says whom the PDFs were built for: a site for another
+    audience must not copy them."""
+    index: dict[str, object] = {"audience": audience}
+    for stamp_file in sorted((staging / CACHE).glob("*.json")):
+        binder_id = stamp_file.stem
+        if stamp_file.name == PAGES_FILE or not (staging / f"{binder_id}.pdf").is_file():
+            continue
+        try:
+            stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(stamp, dict):
+            continue
+        index[binder_id] = {
+            "file": f"{binder_id}.pdf",
+            "title": str(stamp.get("title", binder_id)),
+            "items": _starts(stamp),
+        }
+    text = json.dumps(index, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    (staging / INDEX_FILE).write_text(text, encoding="utf-8")
 
 
 def _known_pages(previous: Path) -> dict[str, int]:

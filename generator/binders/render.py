@@ -64,6 +64,7 @@ class Rendered:
     pdf: bytes
     pages: int
     fragment_pages: Mapping[str, int]  # fragment key → 页数, for the next binders and builds
+    starts: Mapping[str, int]  # record id → 1-based PDF page where its item starts (the site links there)
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:
@@ -132,6 +133,8 @@ def render_binder(doc: BinderDocument) -> Rendered:
             final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
             anchors = _anchor_pages(final)
     slot_pages = _slot_pages(anchors, doc.scan_slots)
+    # the catalogue-only binder prints no items: nothing starts in it
+    starts = {} if doc.catalogue_only else {f.record_id: anchors[f.anchor] + 1 for f in doc.fragments}
     options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
     if doc.pdfa:
         options["pdf_variant"] = "pdf/a-3b"
@@ -143,7 +146,7 @@ def render_binder(doc: BinderDocument) -> Rendered:
     del final  # free the layout before merging: memory stays at about one document
     if slot_pages:
         pdf = merge_scans(pdf, slot_pages)
-    return Rendered(doc.binder_id, pdf, pages, by_key)
+    return Rendered(doc.binder_id, pdf, pages, by_key, starts)
 
 
 def _item_pages(anchors: Mapping[str, int], fragments: Sequence[Fragment], total: int) -> dict[str, int]:

@@ -12,6 +12,7 @@ from generator.commands.check import print_problems
 from generator.i18n import t
 from generator.manifest import write_manifests
 from generator.model import Audience
+from generator.site.binders_link import BindersUnusable, load_binder_links
 from generator.validate import require_archive
 from generator.write import atomic_output
 
@@ -36,15 +37,28 @@ DEFAULT_OUT = Path("site")
     show_default=True,
     help="Where photo thumbnails are cached between builds.",
 )
-def command(data: Path, out: Path, audience: Audience, cache_dir: Path) -> None:
+@click.option(
+    "--binders",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="A `dossier binders` output folder (e.g. dist/binders): copy its PDFs into the site and link each "
+    "record to the binder page where it starts. Used only if built for the same --audience.",
+)
+def command(data: Path, out: Path, audience: Audience, cache_dir: Path, binders: Path | None) -> None:
     """Build the website: a page per record, lists, timeline, people, units, indicators, search, downloads."""
     from generator.mkdocs_plugin import build_with_mkdocs  # noqa: PLC0415 — load MkDocs only to build a site
 
     started = time.monotonic()
     archive, warnings = require_archive(data)  # ArchiveInvalid → every problem printed, exit 1, nothing built
     print_problems(warnings)
+    if binders is not None:
+        try:
+            load_binder_links(binders, audience)
+        except BindersUnusable as exc:
+            click.secho(t(exc.key, **exc.params), fg="yellow", err=True)
+            binders = None  # the site is still built, without the binders
     with atomic_output(out) as staging:
-        stats = build_with_mkdocs(archive, staging, audience, cache_dir.absolute())
+        stats = build_with_mkdocs(archive, staging, audience, cache_dir.absolute(), binders=binders)
         write_manifests(staging, archive.filtered(audience), cache_dir.absolute() / f"manifest-{audience}")
     click.secho(
         t(

@@ -28,6 +28,7 @@ from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
 from generator.search.index import SearchDoc, build_index
 from generator.site import messages, urls
+from generator.site.binders_link import BinderLinks
 from generator.site.cache import STALE_AFTER
 from generator.site.dashboard import Dashboard, dashboard
 from generator.site.html_text import plain_text
@@ -70,8 +71,11 @@ class FileView:
     pages: int | None
 
 
-def build_site(archive: Archive, audience: Audience, cache_dir: Path) -> Site:
-    """The site of everything ``audience`` may see in ``archive``."""
+def build_site(
+    archive: Archive, audience: Audience, cache_dir: Path, binders: BinderLinks | None = None
+) -> Site:
+    """The site of everything ``audience`` may see in ``archive``; with ``binders``, its PDF binders are
+    copied in and each record page links to the page where the record starts (binders_link.py)."""
     visible = archive.filtered(audience)
     # 档号 come from the whole fonds (a public page shows the same code as the paper copy); only visible
     # records' codes are kept.
@@ -83,7 +87,9 @@ def build_site(archive: Archive, audience: Audience, cache_dir: Path) -> Site:
     if audience != "public":
         report = build_report(archive)
         board = dashboard(report, visible, progress_charts(report))
-    builder = _Builder(visible, visible.info.language, cache_dir, codes, board)
+    builder = _Builder(
+        visible, visible.info.language, cache_dir, codes, board, binders=binders or BinderLinks()
+    )
     return builder.site()
 
 
@@ -95,8 +101,11 @@ class _Builder:
         cache_dir: Path,
         codes: Mapping[str, str],
         board: Dashboard | None,
+        *,
+        binders: BinderLinks,
     ) -> None:
         self.archive = archive
+        self.binders = binders
         self.board = board
         self.lang = lang
         self.cache_dir = cache_dir
@@ -113,6 +122,8 @@ class _Builder:
 
     def site(self) -> Site:
         self._attached_files()
+        for binder in self.binders.binders:
+            self._file(SiteFile(binder.dest, source=binder.source))
         nav = self._nav()
         self._add(urls.HOME, self.archive.info.title, lambda: self._home(nav))
         for record in self.archive.records:
@@ -191,6 +202,7 @@ class _Builder:
             self.brief(meeting) if meeting else None,
             repr(self.file_views.get(record.id, [])),
             related,
+            [(b.binder_id, b.title, b.dest, page) for b, page in self.binders.for_record(record.id)],
         )
 
     def briefs(self, records: Iterable[Record]) -> list[tuple[object, ...]]:
@@ -233,6 +245,7 @@ class _Builder:
             latest=latest,
             nav=nav,
             rect_list=urls.list_page("rectification"),
+            binder_files=self.binders.binders,
         )
 
     # --------------------------------------------------------------------------------------- records
@@ -249,6 +262,7 @@ class _Builder:
             body=self.renderer.body(_body_text(record)),
             files=self.file_views.get(record.id, []),
             related=self._related(record),
+            binder_pages=self.binders.for_record(record.id),
         )
 
     def _related(self, record: Record) -> list[tuple[str, str, list[Record]]]:
@@ -504,7 +518,11 @@ class _Builder:
             urls.DOWNLOADS,
             self.L("site-downloads"),
             lambda: self.renderer.page(
-                "downloads.html", urls.DOWNLOADS, files=listing, count=len(self.archive)
+                "downloads.html",
+                urls.DOWNLOADS,
+                files=listing,
+                count=len(self.archive),
+                binder_files=self.binders.binders,
             ),
         )
 
