@@ -31,7 +31,7 @@ fonts:  ## install the CJK fonts with apt when fc-list finds none
 	  $(call apt_install,$(APT_PACKAGES_FONTS)) ; \
 	fi
 
-sysdeps: fonts  ## install the system packages the tests use (poppler, qpdf, chromium) when missing
+sysdeps: fonts  ## install the system packages the tests use (poppler, qpdf, chromium, libreoffice) when missing
 	@missing=""; for p in $(APT_PACKAGES_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "Installing:$$missing"; $(call apt_install,$$missing); fi
 
@@ -61,6 +61,9 @@ report: setup  ## readiness report of DATA: indicators without evidence, overdue
 site: setup  ## build the website of DATA into site/ (open site/index.html, or serve it)
 	$(BIN)/dossier site --data $(DATA)
 
+binders: setup  ## render the PDF binders of DATA into dist/binders/ (print and box them)
+	$(BIN)/dossier binders --data $(DATA)
+
 test: setup sysdeps  ## run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
@@ -69,7 +72,7 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-bench: setup sysdeps  ## time builds of 1,000 and 10,000 synthetic records against bare MkDocs (minutes)
+bench: setup sysdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs (~30 min)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (not the venv)
