@@ -19,7 +19,7 @@ from generator.docx_export import export_records, oxml, record_docx
 from generator.importers import apply_plan, plan_import
 from generator.importers.readers import soffice_path
 from generator.validate import require_archive
-from tests.conftest import CliResult
+from tests.conftest import EVIDENCE_YML, CliResult
 
 needs_libreoffice = pytest.mark.skipif(soffice_path() is None, reason="libreoffice not installed")
 
@@ -405,12 +405,4 @@ def test_evidence_photos_and_rectifications_export_with_their_fields(
     assert "状态：已整改（2024年6月20日）" in rectification and "责任单位：测试市城管局" in rectification
 
 
-EVIDENCE_PNG = """\
-title: 门前三包签约照片
-kind: photo
-date: 2024-05-09
-files:
-  - path: files/photo.png
-    caption: 2024年5月9日，幸福路，城管局与商户签约
-indicators: [A.1]
-"""
+EVIDENCE_PNG = EVIDENCE_YML.replace("files/photo.jpg", "files/photo.png")
