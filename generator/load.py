@@ -8,6 +8,7 @@ Every refusal is a ``Problem`` with a position; nothing here raises on bad input
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -75,6 +76,31 @@ class YamlDocument:
         return Problem(self.path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
 
+@dataclass
+class CachedDocument(YamlDocument):
+    """A document whose value came from the parse cache (generator/validate/cache.py), without marks: the
+    first problem that needs a position parses this one file again for them (its value stays the cached one).
+    """
+
+    marks_read: bool = False
+
+    def _read_marks(self) -> None:
+        if self.marks_read:
+            return
+        self.marks_read = True
+        doc, _problems = read_yaml(self.path)
+        if doc is not None:
+            self.raw_key_marks, self.raw_value_marks = doc.raw_key_marks, doc.raw_value_marks
+
+    def key_mark(self, loc: Loc) -> Mark | None:
+        self._read_marks()
+        return super().key_mark(loc)
+
+    def value_mark(self, loc: Loc) -> Mark | None:
+        self._read_marks()
+        return super().value_mark(loc)
+
+
 class _Refused(Exception):
     def __init__(self, mark: Mark, code: str, **params: object) -> None:
         super().__init__(code)
@@ -123,7 +149,7 @@ class _Builder:
                 raise _Refused(
                     _mark(key_node), "yaml-tag", tag="<<" if key_node.tag.endswith("merge") else "?"
                 )
-            key = str(key_node.value)
+            key = sys.intern(str(key_node.value))  # one string per field name: a smaller, faster cache
             if key in result:
                 raise _Refused(_mark(key_node), "duplicate-key", key=key, first_line=first_line[key])
             first_line[key] = key_node.start_mark.line + 1

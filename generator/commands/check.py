@@ -60,8 +60,8 @@ def _plural(kind: str) -> str:
     }[kind]
 
 
-def run_check(root: Path) -> CheckResult:
-    archive, problems = load_archive(root)
+def run_check(root: Path, cache_dir: Path | None = None) -> CheckResult:
+    archive, problems = load_archive(root, cache_dir)
     return CheckResult(archive, problems)
 
 
@@ -133,9 +133,17 @@ def closing_line(result: CheckResult) -> str:
     help="Also fail on readiness problems: indicators without evidence, overdue rectifications, material "
     "outside the assessment window, rectifications closed without evidence (see dossier report).",
 )
-def command(data: Path, output_format: str, strict: bool) -> None:
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache") / "dossier",
+    show_default=True,
+    help="Where parsed records and file digests are cached between runs; delete it any time.",
+)
+def command(data: Path, output_format: str, strict: bool, cache_dir: Path) -> None:
     """Validate the archive: every problem, as path:line:col, in one run."""
-    result = run_check(data)
+    result = run_check(data, cache_dir)
     if strict:
         result = with_readiness(result)
     if output_format == "json":

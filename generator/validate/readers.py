@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
 from generator.i18n import t
-from generator.load import Loc, YamlDocument, read_yaml
+from generator.load import Loc, YamlDocument
 from generator.schema import (
     KIND_FOLDERS,
     RECORD_CLASSES,
@@ -27,8 +28,8 @@ UNITS_FILE = "units.yml"
 INDICATORS_FILE = "indicators.yml"
 
 
-def _read(path: Path, collected: Collected) -> YamlDocument | None:
-    doc, problems = read_yaml(path)
+def _read(path: Path, relative: str, collected: Collected) -> YamlDocument | None:
+    doc, problems = collected.cache.read_yaml(path, relative)
     collected.problems.extend(problems)
     return doc
 
@@ -46,7 +47,7 @@ def read_archive_info(root: Path, collected: Collected) -> None:
     if not path.is_file():
         collected.problems.append(Problem(path, 0, 0, "error", "missing-file", {"name": ARCHIVE_FILE}))
         return
-    doc = _read(path, collected)
+    doc = _read(path, ARCHIVE_FILE, collected)
     if doc is None or not _expect(doc, dict, collected):
         return
     source = Source(doc)
@@ -56,7 +57,7 @@ def read_archive_info(root: Path, collected: Collected) -> None:
 
 def read_units(root: Path, collected: Collected) -> None:
     path = root / UNITS_FILE
-    doc = _read(path, collected) if path.is_file() else None
+    doc = _read(path, UNITS_FILE, collected) if path.is_file() else None
     if doc is None or not _expect(doc, list, collected):
         return
     for i, item in enumerate(doc.data):
@@ -87,7 +88,7 @@ def _raw_indicator_ids(items: Any) -> Iterator[str]:
 
 def read_indicators(root: Path, collected: Collected) -> None:
     path = root / INDICATORS_FILE
-    doc = _read(path, collected) if path.is_file() else None
+    doc = _read(path, INDICATORS_FILE, collected) if path.is_file() else None
     if doc is None or not _expect(doc, list, collected):
         return
     collected.known_indicators.update(_raw_indicator_ids(doc.data))
@@ -122,18 +123,49 @@ def read_indicators(root: Path, collected: Collected) -> None:
 
 def record_files(root: Path) -> Iterator[tuple[Kind, Path]]:
     """Every record file under the kind folders, in a stable order (sub-folders allowed)."""
+    for kind, path, _relative in _record_entries(root):
+        yield kind, path
+
+
+def _record_entries(root: Path) -> Iterator[tuple[Kind, Path, str]]:
     for kind, folder in KIND_FOLDERS.items():
-        base = root / folder
-        if base.is_dir():
-            paths = [*base.rglob("*.yml"), *base.rglob("*.yaml")]
-            for path in sorted(paths):
-                yield kind, path
+        for parts in yaml_files(root / folder):
+            relative = "/".join((folder, *parts))
+            yield kind, root / relative, relative
+
+
+def yaml_files(base: Path) -> list[tuple[str, ...]]:
+    """The ``*.yml`` and ``*.yaml`` entries under ``base`` as path parts, in ``sorted(Path)`` order — what
+    ``base.rglob`` finds (symlinked folders are not entered), in one walk instead of two."""
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        parts = folders.pop()
+        try:
+            with os.scandir(base.joinpath(*parts)) as entries:
+                listed = list(entries)
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            continue
+        for entry in listed:
+            if entry.name.endswith((".yml", ".yaml")):
+                found.append((*parts, entry.name))
+            if _is_folder(entry):
+                folders.append((*parts, entry.name))
+    found.sort()  # tuples of parts sort as pathlib sorts POSIX paths
+    return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def read_records(root: Path, collected: Collected) -> None:
-    for kind, path in record_files(root):
+    for kind, path, relative in _record_entries(root):
         collected.known_records.setdefault(path.stem, kind)
-        doc = _read(path, collected)
+        doc = _read(path, relative, collected)
         if doc is None or not _expect(doc, dict, collected):
             continue
         data = doc.data if "id" in doc.data else {"id": path.stem, **doc.data}
@@ -142,7 +174,7 @@ def read_records(root: Path, collected: Collected) -> None:
         source = Source(doc)
         record = validate_model(source, data, RECORD_CLASSES[kind], collected)
         if record is not None:
-            record._source = path.relative_to(root).as_posix()
+            record._source = relative
             collected.records.append((record, source))
 
 
@@ -151,8 +183,10 @@ def read_self_scores(root: Path, collected: Collected) -> None:
     base = root / SELF_SCORE_FOLDER
     if not base.is_dir():
         return
-    for path in sorted([*base.rglob("*.yml"), *base.rglob("*.yaml")]):
-        doc = _read(path, collected)
+    for parts in yaml_files(base):
+        relative = "/".join((SELF_SCORE_FOLDER, *parts))
+        path = root / relative
+        doc = _read(path, relative, collected)
         if doc is None:
             continue
         if isinstance(doc.data, list):
@@ -163,7 +197,7 @@ def read_self_scores(root: Path, collected: Collected) -> None:
             continue
         for n, (item, prefix) in enumerate(items, start=1):
             _read_self_score(
-                path.relative_to(root).as_posix(),
+                relative,
                 Source(doc, prefix),
                 item,
                 path.stem if not prefix else f"{path.stem}-{n}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.errors import Problem
 from generator.load import Loc, YamlDocument
@@ -14,6 +15,7 @@ from generator.schema import (
     SelfScore,
     Unit,
 )
+from generator.validate.cache import ParseCache
 
 
 @dataclass
@@ -44,3 +46,5 @@ class Collected:
     known_indicators: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     self_scores: list[tuple[SelfScore, Source]] = field(default_factory=list)
+    # values and digests of the files unchanged since the last run (keeps nothing without a cache folder)
+    cache: ParseCache = field(default_factory=lambda: ParseCache(Path()))
