@@ -102,7 +102,7 @@ class Arrangement:
 
 def org_code_of(archive: Archive, record: Record) -> str:
     """The 机构(问题) code of the unit owning ``record`` (see the module docstring)."""
-    owner = getattr(record, "unit", None)
+    owner = record.__dict__.get("unit")  # the field itself: pydantic's getattr of a missing name is slow
     unit_id = owner if isinstance(owner, str) else (record.units[0] if record.units else None)
     unit = archive.units.get(unit_id) if unit_id else None
     if unit is None:
@@ -114,7 +114,8 @@ def org_code_of(archive: Archive, record: Record) -> str:
 
 def estimated_pages(record: Record) -> int:
     """Pages the item will take: its text on the official grid, plus one page per photo or scan page."""
-    text = sum(len(str(value)) for value in (getattr(record, f, "") for f in ("body", "minutes")) if value)
+    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
+    text = sum(len(str(value)) for value in (fields.get(f) for f in ("body", "minutes")) if value)
     pages = max(1, math.ceil(text / CHARS_PER_PAGE))
     if isinstance(record, Evidence):
         pages += sum(f.pages or 1 for f in record.files)

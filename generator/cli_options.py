@@ -27,3 +27,10 @@ audience_option: Callable[[F], F] = click.option(
     show_default=True,
     help="Which records to include: public only; public and internal; or everything (full).",
 )
+
+verbose_option: Callable[[F], F] = click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="After the build, print how long each stage took (and how many pages were reused).",
+)

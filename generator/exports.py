@@ -13,11 +13,6 @@ import io
 import json
 from collections.abc import Callable
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from generator.i18n import MESSAGES
 from generator.model import Archive
 from generator.reproducible import fixed_zip
@@ -55,9 +50,10 @@ def catalogue_rows(archive: Archive, page_of: Callable[[Record], str] | None = N
 
 
 def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | None) -> dict[str, str]:
-    owner = getattr(record, "unit", None)
+    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
+    owner = fields.get("unit")
     units = list(dict.fromkeys([owner, *record.units] if isinstance(owner, str) else record.units))
-    files = [f.path for f in getattr(record, "files", [])]
+    files = [f.path for f in fields.get("files", [])]
     return {
         "id": record.id,
         "kind": record.kind,
@@ -96,6 +92,13 @@ def to_json(rows: list[dict[str, str]], archive: Archive) -> bytes:
 
 
 def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -> bytes:
+    # openpyxl is imported here, not at the top: a site rebuild reuses the cached XLSX and should not pay
+    # for loading it.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
     # Write-only mode streams the rows (twice as fast at 10,000 records); widths and the frozen header row
     # must be set before the first row is written.
     book = Workbook(write_only=True)

@@ -494,6 +494,26 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "没有名为 {wanted} 的卷；可用：{known}",
     },
     "binders-progress": {"en": "Rendering binders", "zh": "正在生成卷"},
+    # build stages (generator/timing.py): the progress line and `--verbose`
+    "stage-validate": {"en": "Reading and checking records", "zh": "读取并校验记录"},
+    "stage-plan": {"en": "Planning pages (model, keys, lists)", "zh": "规划页面（模型、键、列表）"},
+    "stage-mkdocs": {"en": "MkDocs: theme and navigation pages", "zh": "MkDocs：主题与导航页"},
+    "stage-pages": {"en": "Pages: reused or rendered", "zh": "页面：沿用或生成"},
+    "stage-files": {"en": "Attached files, thumbnails, downloads", "zh": "附件、缩略图、下载文件"},
+    "stage-search": {"en": "Search index and catalogue downloads", "zh": "检索索引与目录下载文件"},
+    "stage-manifest": {"en": "Checksums (MANIFEST.sha256)", "zh": "校验和（MANIFEST.sha256）"},
+    "stage-swap": {"en": "Replacing the previous output", "zh": "替换上一版输出"},
+    "stage-binder-html": {
+        "en": "Arranging records, writing binder HTML",
+        "zh": "整理归档顺序、生成卷宗 HTML",
+    },
+    "stage-binder-render": {"en": "Rendering PDFs (WeasyPrint)", "zh": "排版 PDF（WeasyPrint）"},
+    "timings-header": {"en": "Time per stage:", "zh": "各阶段用时："},
+    "timings-line": {"en": "  {seconds:7.2f} s  {stage}", "zh": "  {seconds:7.2f} 秒  {stage}"},
+    "timings-pages": {
+        "en": "  pages: {rendered} rendered, {reused} reused unchanged",
+        "zh": "  页面：新生成 {rendered} 个，沿用未变 {reused} 个",
+    },
     "binders-done": {
         "en": "{count} binder(s), {pages} pages ({rendered} rendered, {reused} unchanged) in {out} — {seconds:.1f} s",
         "zh": "共 {count} 卷、{pages} 页（新生成 {rendered} 卷，未变 {reused} 卷），输出到 {out}，用时 {seconds:.1f} 秒",

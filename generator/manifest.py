@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.model import Archive
 from generator.validate import resolve_inside, sha256_of
+from generator.write import walk_files
 
 MANIFEST = "MANIFEST.sha256"
 EVIDENCE_MANIFEST = "EVIDENCE.sha256"
@@ -44,16 +45,14 @@ def write_manifests(out_dir: Path, archive: Archive, cache_dir: Path | None = No
     (out_dir / EVIDENCE_MANIFEST).write_text(_lines(evidence_files(archive).items()), encoding="utf-8")
     known = _load_digests(cache_dir)
     seen: dict[str, list[object]] = {}
-    for path in out_dir.rglob("*"):
-        if not path.is_file() or path.name == MANIFEST:
+    for rel, path, stat in walk_files(out_dir):
+        if rel == MANIFEST:
             continue
-        rel = path.relative_to(out_dir).as_posix()
-        stat = path.stat()
         previous = known.get(rel)
         if previous and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
             digest = str(previous[2])
         else:
-            digest = sha256_of(path)
+            digest = sha256_of(Path(path))
         seen[rel] = [stat.st_size, stat.st_mtime_ns, digest]
     (out_dir / MANIFEST).write_text(
         _lines((rel, str(entry[2])) for rel, entry in seen.items()), encoding="utf-8"

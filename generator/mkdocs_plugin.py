@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import logging
 import os
+import shutil
 import time
 import types
 from collections.abc import Callable
@@ -47,11 +48,12 @@ from generator.model import AUDIENCES, Archive, Audience
 from generator.site import parallel
 from generator.site import shell as sh
 from generator.site.binders_link import BinderLinks, BindersUnusable, load_binder_links
-from generator.site.build import build_site, search_files
+from generator.site.build import background_files, build_site
 from generator.site.cache import BodyCache, PageCache, prune_unlinked
 from generator.site.output import write_files
 from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntry
 from generator.site.urls import output_path
+from generator.timing import add_stage, stage
 from generator.validate import require_archive
 
 PARALLEL_MIN_PAGES = 400  # below this, starting processes costs more than it saves
@@ -66,6 +68,9 @@ class DossierConfig(base.Config):  # type: ignore[no-untyped-call]  # MkDocs is 
     cache_dir = c.Type(str, default=str(DEFAULT_CACHE))  # thumbnails, pages, Markdown, by content hash
     workers = c.Type(int, default=0)  # processes for rendering pages; 0: one per core
     binders_dir = c.Optional(c.Type(str))  # `dossier binders` output to copy in and link to (卷宗页码)
+    # The output this build replaces (`dossier site` builds into a staging folder beside it): its unchanged
+    # files are hard-linked instead of copied again. Not for mkdocs.yml: `mkdocs build` empties site_dir.
+    previous_dir = c.Optional(c.Type(str))
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
@@ -82,6 +87,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         self.env: jinja2.Environment | None = None
         self.serving = False
         self.background: parallel.Background | None = None
+        self.mkdocs_started = 0.0  # when on_config ended: MkDocs' own work runs until on_post_build
+        self.serve_previous: Path | None = None  # `mkdocs serve`: the last build's files (on_pre_build)
 
     def _processes(self) -> int:
         return 1 if self.serving else (self.config.workers or parallel.workers())
@@ -91,20 +98,23 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         return (root / value).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        archive = self.preloaded or _load(self._relative_to_config(config, self.config.data_dir))
-        audience: Audience = self.config.audience
         self.cache_dir = self._relative_to_config(config, self.config.cache_dir)
-        # The search index needs only the records' texts: start it first, beside everything else.
+        data = self._relative_to_config(config, self.config.data_dir)
+        archive = self.preloaded or _load(data, self.cache_dir)
+        audience: Audience = self.config.audience
+        # The search index and the catalogue need only the records: start them first, beside everything else.
         self.background = parallel.Background(
             functools.partial(
                 _write_made,
-                functools.partial(search_files, archive, audience, self.cache_dir),
+                functools.partial(background_files, archive, audience, self.cache_dir),
                 self.cache_dir / "blobs",
+                self._previous(),
             ),
             self.cache_dir / "work" / f"search-{os.getpid()}",
             fork=self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
         )
-        self.site = build_site(archive, audience, self.cache_dir, self._binder_links(config, archive))
+        with stage("stage-plan"):
+            self.site = build_site(archive, audience, self.cache_dir, self._binder_links(config, archive))
         in_nav = {entry.src for entry in self.site.nav}
         self.pages = {page.src: page for page in self.site.pages if page.src in in_nav}
         self.direct = [page for page in self.site.pages if page.src not in in_nav]
@@ -121,7 +131,31 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
             *config.extra_javascript,
             *(c.ExtraScriptValue(s) for s in self.site.scripts),
         ]
+        self.mkdocs_started = time.perf_counter()
         return config
+
+    def _previous(self) -> Path | None:
+        if self.serve_previous is not None:
+            return self.serve_previous
+        return Path(self.config.previous_dir) if self.config.previous_dir else None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """``mkdocs serve`` empties its folder before every rebuild; set the last build's files aside first,
+        so the rebuild links what did not change instead of copying 20,000 files again."""
+        if not self.serving:
+            return
+        site = Path(config.site_dir)
+        aside = site.with_name(f"{site.name}.previous")
+        shutil.rmtree(aside, ignore_errors=True)
+        if site.is_dir() and any(site.iterdir()):
+            site.rename(aside)
+            site.mkdir()
+            self.serve_previous = aside
+
+    def _forget_previous(self) -> None:
+        if self.serve_previous is not None:
+            shutil.rmtree(self.serve_previous, ignore_errors=True)
+            self.serve_previous = None
 
     def _binder_links(self, config: MkDocsConfig, archive: Archive) -> BinderLinks | None:
         if not self.config.binders_dir:
@@ -142,6 +176,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._forget_previous()
         if self.background is not None and self.background.process is not None:
             self.background.process.kill()  # a failed build leaves no worker behind
             self.background.process.join()
@@ -167,23 +202,33 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         """Write the pages outside the navigation, the site's files and a sitemap of every page."""
         assert self.site is not None and self.nav is not None and self.cache_dir is not None
         assert self.env is not None
+        add_stage("stage-mkdocs", time.perf_counter() - self.mkdocs_started)
         site_dir = Path(config.site_dir)
         theme = _ThemePages(config, self.nav, self.env)
         cache = PageCache(self.cache_dir / "pages", theme.fingerprint)
-        pending = [p for p in self.direct if not cache.link(p.src, p.key, site_dir / output_path(p.src))]
-        theme.prepare(pending)  # before forking, so workers share the shells
-        write_files(self.site.files, site_dir, self.cache_dir / "blobs")
+        previous = self._previous()
+        with stage("stage-pages"):
+            pending = [
+                p
+                for p in self.direct
+                if not cache.link(p.src, p.key, site_dir / output_path(p.src), _under(previous, p.src))
+            ]
+            theme.prepare(pending)  # before forking, so workers share the shells
+        with stage("stage-files"):
+            write_files(self.site.files, site_dir, self.cache_dir / "blobs", previous)
         processes = self._processes() if len(pending) >= PARALLEL_MIN_PAGES else 1
         slices = [pending[i :: processes * 4] for i in range(processes * 4)] if processes > 1 else [pending]
-        tasks = [functools.partial(_render_pages, theme, cache, part, site_dir) for part in slices if part]
-        parallel.run(tasks, processes)
+        render = functools.partial(_render_pages, theme, cache, site_dir=site_dir, previous=previous)
+        tasks = [functools.partial(render, part) for part in slices if part]
+        with stage("stage-pages"):
+            parallel.run(tasks, processes)
         assert self.background is not None
-        self.background.finish(site_dir)
+        with stage("stage-search"):  # built in another process meanwhile: this is the wait for it
+            self.background.finish(site_dir)
         _sitemap(config, site_dir, [page.src for page in self.site.pages])
         self.cache_stats = (cache.hits, len(pending))
-        now = time.time()
-        for folder in ("pages", "blobs"):
-            prune_unlinked(self.cache_dir / folder, now)
+        _prune_now_and_then(self.cache_dir)
+        self._forget_previous()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)
@@ -210,15 +255,41 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
-def _render_pages(theme: _ThemePages, cache: PageCache, pages: list[SitePage], site_dir: Path) -> int:
+PRUNE_EVERY = 3600  # seconds; walking the cache's folders costs a noticeable part of a one-record rebuild
+
+
+def _prune_now_and_then(cache_dir: Path) -> None:
+    """Remove cache entries no build has used for a day — at most once an hour."""
+    stamp = cache_dir / "pruned"
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    for folder in ("pages", "blobs"):
+        prune_unlinked(cache_dir / folder, now)
+    stamp.touch()
+
+
+def _under(previous: Path | None, src: str) -> Path | None:
+    """Where the page ``src`` is in the previous output."""
+    return Path(f"{previous}/{output_path(src)}") if previous else None
+
+
+def _render_pages(
+    theme: _ThemePages, cache: PageCache, pages: list[SitePage], *, site_dir: Path, previous: Path | None
+) -> int:
     for page in pages:
         html = theme.render(page.src, page.title, page.render()).encode("utf-8", "xmlcharrefreplace")
-        cache.put(page.src, page.key, html, site_dir / output_path(page.src))
+        cache.put(page.src, page.key, html, site_dir / output_path(page.src), _under(previous, page.src))
     return len(pages)
 
 
-def _write_made(make: Callable[[], list[SiteFile]], blobs: Path, site_dir: Path) -> None:
-    write_files(make(), site_dir, blobs)
+def _write_made(
+    make: Callable[[], list[SiteFile]], blobs: Path, previous: Path | None, site_dir: Path
+) -> None:
+    write_files(make(), site_dir, blobs, previous)
 
 
 class _ThemePages:
@@ -337,9 +408,10 @@ def _is_material_search(src_uri: str) -> bool:
     return src_uri.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/search."))
 
 
-def _load(data: Path) -> Archive:
+def _load(data: Path, cache_dir: Path) -> Archive:
     try:
-        archive, _warnings = require_archive(data)
+        with stage("stage-validate"):
+            archive, _warnings = require_archive(data, cache_dir=cache_dir)
     except ArchiveInvalid as exc:
         lines = [problem.format() for problem in exc.problems]
         raise PluginError("\n".join([*lines, str(exc.message)])) from None
@@ -363,9 +435,11 @@ def build_with_mkdocs(
     workers: int = 0,
     *,
     binders: Path | None = None,
+    previous: Path | None = None,
 ) -> BuildStats:
     """Build the site of ``archive`` into ``site_dir`` with MkDocs and our plugin — ``dossier site``;
-    ``binders`` is a ``dossier binders`` output folder to copy in and link to."""
+    ``binders`` is a ``dossier binders`` output folder to copy in and link to; ``previous`` the output this
+    build will replace, whose unchanged files are linked rather than copied."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner is not our users' news
     options = {
         "data_dir": str(archive.root),
@@ -373,6 +447,7 @@ def build_with_mkdocs(
         "cache_dir": str(cache_dir),
         "workers": workers,
         "binders_dir": str(binders.absolute()) if binders else None,
+        "previous_dir": str(previous.absolute()) if previous and previous.is_dir() else None,
     }
     config = load_config(str(BASE_CONFIG), site_dir=str(site_dir), plugins={"dossier": options})
     plugin = config.plugins["dossier"]

@@ -263,4 +263,13 @@ class Archive:
         return record.retention or self.info.retention_defaults.get(record.kind, "Y")
 
     def file_path(self, relative: str) -> Path:
-        return self.root / relative
+        found = self._file_paths.get(relative)
+        if found is None:
+            found = self._file_paths[relative] = self.root / relative
+        return found
+
+    @cached_property
+    def _file_paths(self) -> dict[str, Path]:
+        # every build asks for each attached file's path several times (site, report, manifest): making
+        # pathlib objects is what costs
+        return {}

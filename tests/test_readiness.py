@@ -10,9 +10,10 @@ import pytest
 from conftest_readiness import scene
 
 from generator.errors import ArchiveInvalid
+from generator.filefacts import dhash
 from generator.model import Archive
 from generator.readiness import build_report
-from generator.readiness.files import NEAR_BITS, dhash
+from generator.readiness.files import NEAR_BITS
 from generator.validate import require_archive
 
 D = dt.date.fromisoformat

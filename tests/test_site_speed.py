@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write_archive
+from conftest import CliResult, write_archive
 from conftest_site import SITE_FILES
 from test_site import broken_links
 
@@ -136,3 +137,66 @@ def test_pages_rendered_in_full_equal_pages_cut_from_the_shell(
     first, second = _tree(site_internal), _tree(out)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_rebuild_links_unchanged_files_from_the_previous_site(
+    tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
+    """`dossier site` over its previous output: what did not change is the very same file (hard-linked, not
+    copied again), what changed is new, and the result is the site a cold build makes."""
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build = ("site", "--data", str(data), "--out", str(out), "--cache", str(cache))
+    assert dossier(*build).exit_code == 0
+    assert dossier(*build).exit_code == 0  # the second build links what the first one copied
+    unchanged = [out / "speeches" / "s2.html", out / "files" / "photo.jpg"]
+    unchanged += sorted((out / "search").rglob("t/*"))[:1]
+    before = {path: _inode(path) for path in unchanged}
+    edited_before = _inode(out / "speeches" / "s1.html")
+    speech = data / "speeches" / "s1.yml"
+    speech.write_text(
+        speech.read_text("utf-8").replace("在推进会上的讲话", "在推进会上的讲话（修订）"), "utf-8"
+    )
+    assert dossier(*build).exit_code == 0
+    assert {path: _inode(path) for path in unchanged} == before
+    assert _inode(out / "speeches" / "s1.html") != edited_before
+    assert "在推进会上的讲话（修订）" in (out / "speeches" / "s1.html").read_text("utf-8")
+    cold = tmp_path / "cold"
+    assert (
+        dossier("site", "--data", str(data), "--out", str(cold), "--cache", str(tmp_path / "c2")).exit_code
+        == 0
+    )
+    assert _tree(out) == _tree(cold)
+
+
+def test_a_page_edited_in_the_built_site_is_not_carried_into_the_next(
+    tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build = ("site", "--data", str(data), "--out", str(out), "--cache", str(cache))
+    assert dossier(*build).exit_code == 0
+    page, photo = out / "speeches" / "s2.html", out / "files" / "photo.jpg"
+    good_page, good_photo = page.read_bytes(), photo.read_bytes()
+    page.write_bytes(good_page.replace("推进会".encode(), "改过了".encode()))  # same size, new time
+    photo.write_bytes(b"not the photo")
+    assert dossier(*build).exit_code == 0
+    assert page.read_bytes() == good_page and photo.read_bytes() == good_photo
+
+
+def test_verbose_shows_where_the_time_went(tmp_path: Path, dossier: Callable[..., CliResult]) -> None:
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = dossier("site", "--data", str(data), "--out", str(out), "--cache", str(cache), "--verbose")
+    assert first.exit_code == 0
+    for stage in ("Reading and checking records", "Planning pages", "Search index", "Checksums"):
+        assert re.search(rf"\d+\.\d\d s  {stage}", first.stderr), stage
+    pages = int(re.search(r"pages: (\d+) rendered, 0 reused", first.stderr).group(1))  # type: ignore[union-attr]
+    again = dossier("site", "--data", str(data), "--out", str(out), "--cache", str(cache), "-v")
+    assert f"pages: 0 rendered, {pages} reused unchanged" in again.stderr
+    quiet = dossier("site", "--data", str(data), "--out", str(out), "--cache", str(cache))
+    assert "Time per stage" not in quiet.stderr + quiet.stdout

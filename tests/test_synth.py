@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.readiness import build_report
 from generator.validate import load_archive
 from tests.conftest import CliResult
 
@@ -48,3 +50,22 @@ def test_synth_refuses_a_non_empty_folder(tmp_path: Path, dossier: Callable[...,
     assert result.exit_code == 2
     assert "not empty" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_by_default_each_evidence_record_has_a_photo_of_its_own(
+    tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
+    out = tmp_path / "own"
+    assert dossier("synth", "--records", "200", "--out", str(out)).exit_code == 0
+    archive, _ = load_archive(out)
+    assert archive is not None
+    attached = [(r, r.files[0].path) for r in archive.evidence if r.files]  # type: ignore[attr-defined]
+    assert len(attached) >= len(archive.evidence) * 0.85
+    distinct = {path for _, path in attached}
+    assert len(distinct) >= len(attached) * 0.95  # shared only by the few recycled records
+    assert len(list((out / "files").rglob("*.jpg"))) == sum(1 for p in distinct if p.endswith(".jpg"))
+    report = build_report(archive, dt.date(2099, 1, 1))
+    assert report.duplicates and all(
+        g.match == "sha256" and len(g.records) == 2 for g in report.duplicates
+    )  # the recycled files, and no two distinct drawn photos taken for one
+    assert len(report.photo_dates) <= len(attached) * 0.1  # a photo's date is its record's, bar a few

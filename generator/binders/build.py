@@ -23,7 +23,8 @@ from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.manifest import write_manifests
 from generator.model import Archive, Audience
-from generator.write import atomic_output
+from generator.timing import stage
+from generator.write import atomic_output, place_file
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
@@ -147,7 +148,8 @@ def build_binders(
 ) -> BuildResult:
     """Render the binders of ``full`` (filtered to ``options.audience``) into ``out/binders``."""
     target = out / SUBDIR
-    docs = list(documents(full, options))
+    with stage("stage-binder-html"):
+        docs = list(documents(full, options))
     result = BuildResult(target)
     seen: set[str] = set()
     for doc in docs:  # a record in several binders is reported once
@@ -171,23 +173,25 @@ def build_binders(
             if stamp is None:
                 todo.append(doc)
                 continue
-            shutil.copy2(target / f"{doc.binder_id}.pdf", staging / f"{doc.binder_id}.pdf")
+            _keep(target / f"{doc.binder_id}.pdf", staging / f"{doc.binder_id}.pdf")
             _write_stamp(staging, doc, int(str(stamp["pages"])), _starts(stamp))
             result.binders.append(_result(staging, target, doc, int(str(stamp["pages"])), reused=True))
             _tick(progress, doc.binder_id, result, len(docs))
-        for rendered in _render_all(todo, options.jobs, known):
-            doc = next(d for d in todo if d.binder_id == rendered.binder_id)
-            (staging / f"{doc.binder_id}.pdf").write_bytes(rendered.pdf)
-            _write_stamp(staging, doc, rendered.pages, rendered.starts)
-            result.binders.append(_result(staging, target, doc, rendered.pages, reused=False))
-            _tick(progress, doc.binder_id, result, len(docs))
+        with stage("stage-binder-render"):
+            for rendered in _render_all(todo, options.jobs, known):
+                doc = next(d for d in todo if d.binder_id == rendered.binder_id)
+                (staging / f"{doc.binder_id}.pdf").write_bytes(rendered.pdf)
+                _write_stamp(staging, doc, rendered.pages, rendered.starts)
+                result.binders.append(_result(staging, target, doc, rendered.pages, reused=False))
+                _tick(progress, doc.binder_id, result, len(docs))
         if not options.only:  # forget items no binder holds any more
             current = {f.key for doc in docs for f in doc.fragments}
             known = {key: pages for key, pages in known.items() if key in current}
         (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
         write_index(staging, options.audience)
         # last, once every file is in place: checksums of the output and of the evidence it used
-        write_manifests(staging, full.filtered(options.audience))
+        with stage("stage-manifest"):
+            write_manifests(staging, full.filtered(options.audience))
     order = [d.binder_id for d in docs]
     result.binders.sort(key=lambda b: order.index(b.binder_id))
     return result
@@ -200,10 +204,16 @@ def _keep_other_binders(previous: Path, staging: Path, rebuilt: set[str]) -> Non
     for pdf in previous.glob("*.pdf"):
         if pdf.stem in rebuilt:
             continue
-        shutil.copy2(pdf, staging / pdf.name)
+        _keep(pdf, staging / pdf.name)
         stamp = previous / CACHE / f"{pdf.stem}.json"
         if stamp.is_file():
             shutil.copy2(stamp, staging / CACHE / stamp.name)
+
+
+def _keep(previous: Path, dest: Path) -> None:
+    """An unchanged binder: the previous build's PDF itself (a hard link where the file system allows),
+    not a copy of hundreds of megabytes."""
+    place_file(previous, dest, previous)
 
 
 def _tick(progress: Progress | None, binder_id: str, result: BuildResult, total: int) -> None:

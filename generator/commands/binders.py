@@ -9,16 +9,19 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
-from generator.cli_options import audience_option, data_option
+from generator.cli_options import audience_option, data_option, verbose_option
 from generator.commands.check import print_problems
+from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
 from generator.i18n import t
 from generator.model import Audience
+from generator.timing import recording, stage
 from generator.validate import require_archive
 
 
 def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: bool) -> BuildResult:
-    archive, warnings = require_archive(data)
+    with stage("stage-validate"):
+        archive, warnings = require_archive(data)
     print_problems(warnings)
     with Progress(
         TextColumn("{task.description}"),
@@ -59,14 +62,16 @@ def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: 
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
 )
+@verbose_option
 def command(
-    *, data: Path, out: Path, only: tuple[str, ...], audience: Audience, pdfa: bool, jobs: int
+    *, data: Path, out: Path, only: tuple[str, ...], audience: Audience, pdfa: bool, jobs: int, verbose: bool
 ) -> None:
     """Render the PDF binders: cover, catalogue, items, scans, 备考表 and spine labels."""
     started = time.perf_counter()
     options = BuildOptions(audience=audience, only=only, pdfa=pdfa, jobs=jobs)
     try:
-        result = run_binders(data, out, options, show_progress=True)
+        with recording() as stages:  # the progress bar shows the binders; --verbose the stages after
+            result = run_binders(data, out, options, show_progress=True)
     except OSError as exc:
         raise DossierError(str(exc)) from exc
     print_problems(result.problems)
@@ -86,3 +91,5 @@ def command(
         ),
         fg="green",
     )
+    if verbose:
+        print_stages(stages)

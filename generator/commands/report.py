@@ -88,6 +88,14 @@ def _parse_date(value: str | None) -> dt.date | None:
     help="Days a photo's EXIF date may differ from its record's date (default: archive.yml "
     "photo_date_tolerance, else 7).",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".cache") / "dossier",
+    show_default=True,
+    help="Where file digests and photo fingerprints are cached between runs; delete it any time.",
+)
 @audience_option
 def command(
     *,
@@ -98,6 +106,7 @@ def command(
     unit: str | None,
     out: Path | None,
     photo_tolerance: int | None,
+    cache_dir: Path,
 ) -> None:
     """Readiness report (迎检准备): indicators without evidence, overdue rectifications, dates, duplicates."""
     day = _parse_date(as_of)
@@ -106,7 +115,9 @@ def command(
         close = difflib.get_close_matches(unit, list(archive.units), n=1, cutoff=0.6)
         hint = t("hint-did-you-mean", name=close[0]) if close else ""
         raise UsageError(t("readiness-unknown-unit", unit=unit, hint=hint))
-    report = build_report(archive, day, unit=unit, photo_tolerance=photo_tolerance, audience=audience)
+    report = build_report(
+        archive, day, unit=unit, photo_tolerance=photo_tolerance, audience=audience, cache_dir=cache_dir
+    )
     target = out or _default_out(report, output_format)
     payload = render(report, output_format, colour=target is None and _wants_colour())
     if target is None:

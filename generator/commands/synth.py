@@ -26,7 +26,7 @@ from generator.synth.archive import synthesize
     "--photos",
     type=click.IntRange(min=0),
     default=None,
-    help="How many distinct photos to draw (default: a third of the evidence, at most 400).",
+    help="How many distinct photos to draw, shared by the records (default: one per evidence record).",
 )
 def command(records: int, out: Path, seed: int, photos: int | None) -> None:
     """Generate a realistic synthetic archive (all kinds, Chinese bodies, photos, scans)."""

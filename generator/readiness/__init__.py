@@ -1,8 +1,10 @@
 """Readiness for inspection (迎检准备): coverage of the indicators, the assessment window, the rectification
 ledger, recycled files and photos, photo dates and self-assessment progress.
 
-The one entry point is ``build_report(archive, as_of=None, *, unit=None, photo_tolerance=None)``; renderers in
-this package turn its ``Readiness`` into text, JSON, HTML, XLSX or an SVG chart. Nothing here prints.
+The one entry point is ``build_report(archive, as_of=None, *, unit=None, photo_tolerance=None,
+audience="full", cache_dir=None)``; renderers in this package turn its ``Readiness`` into text, JSON, HTML,
+XLSX or an SVG chart. Nothing here prints; with ``cache_dir`` the photos' facts are kept there between runs
+(generator/filefacts.py).
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Attached files seen as an inspector sees them: recycled files and photos, and photos whose camera date
 disagrees with the record.
 
-Near-identical photos are found with a difference hash (dHash): the picture shrunk to 9×8 grey pixels, one bit
-per neighbour pair "is the left pixel brighter". A resized, re-compressed or slightly re-toned copy keeps
-(almost) the same 64 bits; a different photo differs in about half of them. It is twenty lines on top of
-Pillow, which we already ship, instead of ``imagehash`` and the NumPy/SciPy/PyWavelets stack it pulls in.
+Near-identical photos are found with a difference hash (dHash, generator/filefacts.py, which also keeps each
+file's digest, hash and camera date between runs).
 """
 
 from __future__ import annotations
@@ -16,17 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image, UnidentifiedImageError
-
+from generator.filefacts import FileFacts, Photo
 from generator.model import Archive
-from generator.reproducible import sha256_of
 from generator.schema import Evidence
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
 NEAR_BITS = 6  # dHash bits two photos may differ in and still be "the same photo"
-_FLAT_BITS = 3  # a hash with fewer (or more than 64 - this) set bits is a flat picture: no basis to compare
-_EXIF_IFD = 0x8769
-_DATE_TIME_ORIGINAL = 36867
 
 
 @dataclass(frozen=True)
@@ -67,63 +60,28 @@ class PhotoDate:
         }
 
 
-_cache: dict[tuple[str, int, int], Fingerprint] = {}
+def is_photo(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def dhash(image: Image.Image) -> int:
-    """64-bit difference hash of ``image``."""
-    small = image.convert("L").resize((9, 8), Image.Resampling.BILINEAR)
-    pixels = small.tobytes()  # one byte per grey pixel, row by row
-    bits = 0
-    for row in range(8):
-        for col in range(8):
-            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
-            bits = (bits << 1) | (1 if left > right else 0)
-    return bits
-
-
-def _exif_date(image: Image.Image) -> dt.date | None:
-    raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
-    if not isinstance(raw, str):
-        return None
-    try:
-        return dt.datetime.strptime(raw.strip()[:10], "%Y:%m:%d").date()
-    except ValueError:
-        return None
-
-
-def _read_image(path: Path) -> tuple[int | None, dt.date | None]:
-    try:
-        with Image.open(path) as image:
-            taken = _exif_date(image)
-            image.draft("L", (64, 64))  # JPEG: decode at 1/8 size, plenty for a 9×8 hash
-            bits = dhash(image)
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None, None
-    flat = bin(bits).count("1") < _FLAT_BITS or bin(bits).count("1") > 64 - _FLAT_BITS
-    return (None if flat else bits), taken
-
-
-def fingerprint(path: Path, recorded_sha256: str | None = None) -> Fingerprint:
+def fingerprint(path: Path, facts: FileFacts, recorded_sha256: str | None = None) -> Fingerprint:
     """sha256 (the recorded one when given: validation checked it), dHash and EXIF date of one file."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    cached = _cache.get(key)
-    if cached is None:
-        bits, taken = _read_image(path) if path.suffix.lower() in IMAGE_SUFFIXES else (None, None)
-        cached = Fingerprint(recorded_sha256 or sha256_of(path), bits, taken)
-        _cache[key] = cached
-    return cached
+    sha256 = recorded_sha256 or facts.sha256(path)
+    photo = facts.photo(path) if is_photo(path) else Photo(None, None)
+    return Fingerprint(sha256, photo.dhash, photo.taken)
 
 
-def attached_files(archive: Archive, evidence: Iterable[Evidence]) -> list[tuple[Evidence, str, Fingerprint]]:
-    found = []
-    for record in evidence:
-        for attached in record.files:
-            path = archive.file_path(attached.path)
-            if path.is_file():
-                found.append((record, attached.path, fingerprint(path, attached.sha256)))
-    return found
+def attached_files(
+    archive: Archive, evidence: Iterable[Evidence], facts: FileFacts
+) -> list[tuple[Evidence, str, Fingerprint]]:
+    present = [
+        (record, attached.path, attached.sha256, archive.file_path(attached.path))
+        for record in evidence
+        for attached in record.files
+    ]
+    present = [item for item in present if item[3].is_file()]
+    facts.learn([(path, sha256 is None, is_photo(path)) for _, _, sha256, path in present])
+    return [(record, rel, fingerprint(path, facts, sha256)) for record, rel, sha256, path in present]
 
 
 class _Clusters:

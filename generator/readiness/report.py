@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from generator.filefacts import FileFacts, file_facts
 from generator.i18n import t
 from generator.model import Archive, Audience
 from generator.readiness.coverage import (
@@ -215,6 +217,7 @@ def build_report(
     unit: str | None = None,
     photo_tolerance: int | None = None,
     audience: Audience = "full",
+    cache_dir: Path | None = None,
 ) -> Readiness:
     """The readiness of ``archive`` on ``as_of`` (default: ``archive.today()``), for all units or one, as
     ``audience`` may read it (docs/report.md, "Who sees what"):
@@ -225,11 +228,16 @@ def build_report(
     - ``public``: the report of the public records alone, as if the others did not exist: its figures count
       only public material, so they reveal nothing about hidden records.
 
+    With ``cache_dir``, the attached files' digests, photo hashes and camera dates are kept there between runs
+    (generator/filefacts.py), so an unchanged photo is read once, not on every report.
+
     Raises ``KeyError`` when ``unit`` is not in units.yml.
     """
-    if audience == "public":
-        return replace(_build(archive.filtered("public"), as_of, unit, photo_tolerance), audience="public")
-    report = _build(archive, as_of, unit, photo_tolerance)
+    with file_facts(cache_dir) as facts:
+        if audience == "public":
+            public = _build(archive.filtered("public"), as_of, unit, photo_tolerance, facts)
+            return replace(public, audience="public")
+        report = _build(archive, as_of, unit, photo_tolerance, facts)
     return report if audience == "full" else redact(report, archive.filtered(audience))
 
 
@@ -273,7 +281,7 @@ def _visible_group(
 
 
 def _build(
-    archive: Archive, as_of: dt.date | None, unit: str | None, photo_tolerance: int | None
+    archive: Archive, as_of: dt.date | None, unit: str | None, photo_tolerance: int | None, facts: FileFacts
 ) -> Readiness:
     if unit is not None and unit not in archive.units:
         raise KeyError(unit)
@@ -286,7 +294,7 @@ def _build(
     evidence = [
         e for e in archive.evidence if isinstance(e, Evidence) and e.date <= day and _belongs(e, unit)
     ]
-    files = attached_files(archive, evidence)
+    files = attached_files(archive, evidence, facts)
     info = archive.info
     return Readiness(
         title=info.title,

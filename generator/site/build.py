@@ -8,6 +8,7 @@ entry, no copied file and no thumbnail: it simply is not in the data anything do
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -35,7 +36,7 @@ from generator.site.html_text import plain_text
 from generator.site.mdcache import MarkdownCache
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
 from generator.site.render import Renderer, label, owners
-from generator.site.thumbs import file_sha256, is_image, is_pdf, thumbnail
+from generator.site.thumbs import is_image, is_pdf, prepare, thumbnail
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -85,7 +86,7 @@ def build_site(
     # site has none (docs/site.md, "Who sees what").
     board = None
     if audience != "public":
-        report = build_report(archive)
+        report = build_report(archive, cache_dir=cache_dir)
         board = dashboard(report, visible, progress_charts(report))
     builder = _Builder(
         visible, visible.info.language, cache_dir, codes, board, binders=binders or BinderLinks()
@@ -181,9 +182,10 @@ class _Builder:
                 record.date,
                 tuple(owners(record)),
                 tuple(record.indicators),
-                getattr(record, "status", None),
-                getattr(record, "deadline", None),
-                getattr(record, "location", None),
+                # from the fields themselves: pydantic's getattr of a missing name is slow
+                record.__dict__.get("status"),
+                record.__dict__.get("deadline"),
+                record.__dict__.get("location"),
             )
             self._briefs[record.id] = found
         return found
@@ -196,7 +198,8 @@ class _Builder:
         related = [(name, [self.brief(r) for r in rows]) for name, _, rows in self._related(record)]
         return self.key(
             "record",
-            repr(record),
+            # every field, hashed apart: repr of the whole text in the key would cost twice as much
+            hashlib.sha256(record.__pydantic_serializer__.to_json(record)).hexdigest(),
             self.renderer.codes.get(record.id),
             self.archive.retention_of(record),
             self.brief(meeting) if meeting else None,
@@ -450,14 +453,24 @@ class _Builder:
 
     # ------------------------------------------------------------------------------ files and gallery
     def _attached_files(self) -> None:
-        """Copy every visible evidence file into the site (and a thumbnail for photos)."""
+        """Copy every visible evidence file into the site (and a thumbnail for photos). ``prepare`` makes
+        the missing thumbnails first, side by side when there are many, and reads no photo whose digest it
+        knows (generator/filefacts.py)."""
+        photos = [
+            (attached.path, self.archive.file_path(attached.path), attached.sha256)
+            for record in self.archive.evidence
+            for attached in record.files
+            if is_image(attached.path)
+        ]
+        digests = prepare([(source, sha256) for _, source, sha256 in photos], self.cache_dir)
+        digest_of = {path: digest for (path, _, _), digest in zip(photos, digests, strict=True)}
         for record in self.archive.evidence:
             views = []
             for attached in record.files:
                 dest = site_file_path(attached.path)
                 source = self.archive.file_path(attached.path)
                 self._file(SiteFile(dest, source=source))
-                thumb = self._thumbnail(source, attached.sha256) if is_image(attached.path) else None
+                thumb = self._thumbnail(source, digest_of.get(attached.path))
                 views.append(
                     FileView(
                         dest,
@@ -470,8 +483,10 @@ class _Builder:
                 )
             self.file_views[record.id] = views
 
-    def _thumbnail(self, source: Path, sha256: str | None) -> str | None:
-        digest = sha256 or file_sha256(source)
+    def _thumbnail(self, source: Path, digest: str | None) -> str | None:
+        """The site path of the photo's thumbnail; None for a non-photo or one Pillow cannot read."""
+        if digest is None:
+            return None
         made = thumbnail(source, digest, self.cache_dir)
         if made is None:
             return None
@@ -508,12 +523,10 @@ class _Builder:
 
     # --------------------------------------------------------------------------------- search, downloads
     def _downloads(self) -> None:
-        made = self._catalogue()
-        listing = []
-        for name, data in made.items():
-            src = f"downloads/{name}"
-            self._file(SiteFile(src, data=data))
-            listing.append((self.L(f"site-download-{PurePosixPath(name).suffix[1:]}"), src, _size(len(data))))
+        """The downloads page. The catalogue files themselves are made beside the pages, in the background
+        process that builds the search index (``background_files``): the XLSX of 10,000 rows takes seconds."""
+        names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
+        listing = [(self.L(f"site-download-{PurePosixPath(n).suffix[1:]}"), f"downloads/{n}") for n in names]
         self._add(
             urls.DOWNLOADS,
             self.L("site-downloads"),
@@ -525,28 +538,6 @@ class _Builder:
                 binder_files=self.binders.binders,
             ),
         )
-
-    def _catalogue(self) -> dict[str, bytes]:
-        """The catalogue downloads, reused from the cache while no row changed (the XLSX takes seconds)."""
-        rows = exports.catalogue_rows(self.archive, lambda record: urls.output_path(urls.record_page(record)))
-        folder = (
-            self.cache_dir / "downloads" / self.key("catalogue", rows, Path(exports.__file__).read_bytes())
-        )
-        names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
-        _prune_siblings(folder)
-        try:
-            return {name: (folder / name).read_bytes() for name in names}
-        except FileNotFoundError:
-            made = exports.catalogue_files_of(rows, self.archive, self.lang)
-        scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
-        scratch.mkdir(parents=True, exist_ok=True)
-        for name, data in made.items():
-            (scratch / name).write_bytes(data)
-        try:
-            scratch.rename(folder)  # all three or none: a build never reads half an entry
-        except OSError:  # another build stored the same entry meanwhile
-            shutil.rmtree(scratch, ignore_errors=True)
-        return made
 
     def _assets(self) -> None:
         for name in (*STYLESHEETS, *SCRIPTS):
@@ -584,6 +575,47 @@ def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = 
     cache = cache_dir / "search" if cache_dir is not None else None
     made = build_index(docs, cache).items()
     return [SiteFile(f"search/{dest}", data=data, reuse=dest.startswith("t/")) for dest, data in made]
+
+
+def background_files(archive: Archive, audience: Audience, cache_dir: Path) -> list[SiteFile]:
+    """What the plugin builds in another process while the pages are made: the search index and the
+    catalogue downloads. Both depend on the records alone."""
+    return [*search_files(archive, audience, cache_dir), *catalogue_files(archive, audience, cache_dir)]
+
+
+def catalogue_files(archive: Archive, audience: Audience, cache_dir: Path) -> list[SiteFile]:
+    """``downloads/catalogue.{csv,json,xlsx}`` of what ``audience`` may see, reused from the cache while no
+    row changed."""
+    visible = archive.filtered(audience)
+    rows = exports.catalogue_rows(visible, lambda record: urls.output_path(urls.record_page(record)))
+    key = _digest(
+        "catalogue",
+        rows,
+        visible.info.language,
+        visible.info.model_dump_json(),
+        visible.today(),
+        Path(exports.__file__).read_bytes(),
+    )
+    folder = cache_dir / "downloads" / key
+    names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
+    _prune_siblings(folder)
+    try:
+        made = {name: (folder / name).read_bytes() for name in names}
+    except FileNotFoundError:
+        made = exports.catalogue_files_of(rows, visible, visible.info.language)
+        _store_catalogue(folder, made)
+    return [SiteFile(f"downloads/{name}", data=data) for name, data in made.items()]
+
+
+def _store_catalogue(folder: Path, made: Mapping[str, bytes]) -> None:
+    scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
+    scratch.mkdir(parents=True, exist_ok=True)
+    for name, data in made.items():
+        (scratch / name).write_bytes(data)
+    try:
+        scratch.rename(folder)  # all three or none: a build never reads half an entry
+    except OSError:  # another build stored the same entry meanwhile
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # Closures made in a loop must bind their loop variable now, not when the page is finally rendered.
@@ -663,6 +695,11 @@ def _indicator_renderer(
 
 def site_file_path(data_relative: str) -> str:
     """Where an attached file is copied: under ``files/``, keeping its path inside the data folder."""
+    return _site_file_path(data_relative)
+
+
+@functools.lru_cache(maxsize=65536)  # called for every attached file on every build; paths repeat
+def _site_file_path(data_relative: str) -> str:
     path = PurePosixPath(data_relative)
     parts = path.parts[1:] if path.parts and path.parts[0] == "files" else path.parts
     dest = PurePosixPath("files", *parts)
@@ -723,8 +760,4 @@ def _points(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
-
-
-__all__ = ["FileView", "Site", "build_site", "search_files"]
+__all__ = ["FileView", "Site", "background_files", "build_site", "catalogue_files", "search_files"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -349,21 +349,79 @@ def _rectification(ctx: _Context, i: int, day: dt.date) -> dict[str, object]:
     return data
 
 
-def _media(ctx: _Context, count: int, scans: int) -> Iterator[dict[str, object]]:
-    """Attached files: ``count`` small photos and ``scans`` two-page scans, each yielded as a files entry."""
-    for n in range(count):
+# Outdoor scenes only: drawn halls are too alike for a difference hash to tell apart (docs/report.md).
+_SCENES = ("street", "crossing", "market", "park", "school")
+RECYCLED_EVERY = 50  # one evidence record in 50 re-submits the previous record's file (a recycled photo)
+BACKDATED_EVERY = 40  # one photo in 40 was taken over a year before its record (a photo-date mismatch)
+
+
+class _Files:
+    """The attached files, each drawn the first time a record asks for its slot: ``photos`` 640×480 JPEGs
+    and ``scans`` two-page PDFs, spread evenly over the slots. A photo's EXIF date is its first record's date,
+    so the readiness report flags only the deliberate mismatches (and recycled files), as in a real archive.
+    """
+
+    def __init__(self, ctx: _Context, photos: int, scans: int) -> None:
+        self.ctx = ctx
+        self.photos = photos
+        self.scans = scans
+        self.drawn: dict[int, dict[str, object]] = {}
+
+    @property
+    def slots(self) -> int:
+        return self.photos + self.scans
+
+    def entry(self, slot: int, day: dt.date) -> dict[str, object]:
+        slot %= self.slots
+        if slot not in self.drawn:
+            self.drawn[slot] = self._draw(slot, day)
+        return self.drawn[slot]
+
+    def _draw(self, slot: int, day: dt.date) -> dict[str, object]:
+        before = slot * self.scans // self.slots  # scans among the slots below this one
+        if (slot + 1) * self.scans // self.slots > before:
+            rel = f"files/scans/d{before:04d}.pdf"
+            make_scan_pdf(self.ctx.out / rel, title=f"创建工作文件{before}", pages=2, seed=before)
+            return {"path": rel, "sha256": _sha(self.ctx.out / rel)}
+        n = slot - before
         rel = f"files/photos/p{n:05d}.jpg"
-        taken = dt.datetime.combine(_date(ctx.rng), dt.time(10, 0))
-        make_photo(ctx.out / rel, title="创建全国文明城市", seed=n, size=(640, 480), taken=taken, quality=70)
-        yield {
+        if n % BACKDATED_EVERY == BACKDATED_EVERY - 1:
+            day -= dt.timedelta(days=400)
+        taken = dt.datetime.combine(day, dt.time(8 + n % 10, (n * 7) % 60))
+        scene = _SCENES[n % len(_SCENES)]
+        make_photo(
+            self.ctx.out / rel,
+            title="创建全国文明城市",
+            seed=n,
+            size=(640, 480),
+            taken=taken,
+            scene=scene,
+            quality=70,
+        )
+        return {
             "path": rel,
-            "sha256": _sha(ctx.out / rel),
+            "sha256": _sha(self.ctx.out / rel),
             "caption": f"{taken.date().isoformat()}，现场照片{n}",
         }
-    for n in range(scans):
-        rel = f"files/scans/d{n:04d}.pdf"
-        make_scan_pdf(ctx.out / rel, title=f"创建工作文件{n}", pages=2, seed=n)
-        yield {"path": rel, "sha256": _sha(ctx.out / rel)}
+
+
+def _briefing(i: int) -> bool:
+    """One evidence record in ten is a briefing without a file."""
+    return i % 10 == 0
+
+
+def _recycled(i: int) -> bool:
+    return i % RECYCLED_EVERY == RECYCLED_EVERY // 2
+
+
+def _files(ctx: _Context, evidence: int, photos: int | None) -> _Files:
+    """By default a file of its own for each evidence record that attaches one (bar the recycled), a twentieth
+    of them scans. ``photos`` sets the number of distinct photos instead (shared when fewer than records)."""
+    if photos is not None:
+        return _Files(ctx, photos, max(1, photos // 20))
+    distinct = sum(1 for i in range(evidence) if not _briefing(i) and not _recycled(i))
+    scans = max(1, distinct // 20)
+    return _Files(ctx, max(0, distinct - scans), scans)
 
 
 def _sha(path: Path) -> str:
@@ -402,8 +460,9 @@ def synthesize(
     _units(ctx)
     _indicators(ctx)
     counts = _kind_counts(records)
-    photo_count = photos if photos is not None else min(400, max(4, counts["evidence"] // 3))
-    files = list(_media(ctx, photo_count, max(1, photo_count // 20)))
+    files = _files(ctx, counts["evidence"], photos)
+    attached: list[dict[str, object]] = []
+    slot = 0
     makers = {"meeting": _meeting, "speech": _speech, "summary": _summary, "rectification": _rectification}
     folders = {
         "meeting": "meetings",
@@ -417,7 +476,11 @@ def synthesize(
         for i in range(count):
             day = _date(ctx.rng)
             if kind == "evidence":
-                attached = [files[(i * 7) % len(files)]] if files and i % 10 else []
+                if _briefing(i):
+                    attached = []
+                elif not attached or not _recycled(i):  # a recycled one gets the previous record's file
+                    attached = [files.entry(slot, day)]
+                    slot += 1
                 data = _evidence(ctx, i, day, attached)
             else:
                 data = makers[kind](ctx, i, day)

@@ -1,0 +1,245 @@
+"""What we know about each attached file — its sha256 and, for a photo, its difference hash and camera date —
+kept between runs in one small file, so that a report or a site build of an unchanged archive reads none of
+its photos again.
+
+An entry holds while the file's size, modification time, inode and change time are what they were: writing
+to a file moves its change time (which no tool can set back), and replacing it gives a new inode. A file
+modified within ``RACY_SECONDS`` of now is not remembered — it may change again within the clock's
+resolution without its times moving (git's "racy" rule). The cache file is plain JSON, replaced atomically
+and only when something was learnt; a corrupt file, or one of another format version, is ignored. Deleting
+it costs one slow run and nothing else.
+
+Near-identical photos are found with a difference hash (dHash): the picture shrunk to 9×8 grey pixels, one
+bit per neighbour pair "is the left pixel brighter". A resized, re-compressed or slightly re-toned copy keeps
+(almost) the same 64 bits; a different photo differs in about half of them. It is twenty lines on top of
+Pillow, which we already ship, instead of ``imagehash`` and the NumPy/SciPy/PyWavelets stack it pulls in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from generator.reproducible import sha256_of
+
+FORMAT = 1  # bump when an entry's meaning changes: older cache files are then ignored
+FILE_NAME = "filefacts.json"
+RACY_SECONDS = 2
+PARALLEL_FROM = 64  # files to read below which forking workers costs more than it saves
+_FLAT_BITS = 3  # a hash with fewer (or more than 64 - this) set bits is a flat picture: no basis to compare
+_EXIF_IFD = 0x8769
+_DATE_TIME_ORIGINAL = 36867
+
+Stamp = tuple[int, int, int, int]  # st_size, st_mtime_ns, st_ino, st_ctime_ns
+
+
+@dataclass(frozen=True)
+class Photo:
+    dhash: int | None  # None when unreadable or flat
+    taken: dt.date | None  # EXIF DateTimeOriginal
+
+
+@dataclass
+class _Entry:
+    stamp: Stamp
+    sha256: str | None = None  # None: not computed yet
+    photo: Photo | None = None  # None: not read yet
+
+
+# What this process has learnt, whatever the cache folder: a site build makes the report and the pages from
+# one archive, and tests build many sites from a few files.
+_memory: dict[str, _Entry] = {}
+
+
+def dhash(image: Image.Image) -> int:
+    """64-bit difference hash of ``image``."""
+    small = image.convert("L").resize((9, 8), Image.Resampling.BILINEAR)
+    pixels = small.tobytes()  # one byte per grey pixel, row by row
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (1 if left > right else 0)
+    return bits
+
+
+def _exif_date(image: Image.Image) -> dt.date | None:
+    raw = image.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
+    if not isinstance(raw, str):
+        return None
+    try:
+        return dt.datetime.strptime(raw.strip()[:10], "%Y:%m:%d").date()
+    except ValueError:
+        return None
+
+
+def read_photo(path: Path) -> Photo:
+    """dHash and camera date of the image at ``path``, read now (both None when Pillow cannot read it)."""
+    try:
+        with Image.open(path) as image:
+            taken = _exif_date(image)
+            image.draft("L", (64, 64))  # JPEG: decode at 1/8 size, plenty for a 9×8 hash
+            bits = dhash(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return Photo(None, None)
+    ones = bin(bits).count("1")
+    flat = ones < _FLAT_BITS or ones > 64 - _FLAT_BITS
+    return Photo(None if flat else bits, taken)
+
+
+class FileFacts:
+    """The facts of the files one run looks at; ``cache_dir`` None keeps them for this process only."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.path = cache_dir / FILE_NAME if cache_dir is not None else None
+        self.entries = _load(self.path) if self.path is not None else {}
+        self.racy: dict[str, _Entry] = {}  # learnt in this run, too fresh to keep beyond it
+        self.changed = False
+
+    def learn(self, files: Sequence[tuple[Path, bool, bool]], processes: int | None = None) -> None:
+        """Read at once what is not known yet of many files — (path, wants sha256, is a photo) — on a forked
+        worker per core when there are many; ``sha256`` and ``photo`` then answer from memory."""
+        wanted: dict[str, tuple[_Entry, Path, bool, bool]] = {}  # a shared photo is read once
+        for path, wants_sha256, is_photo in files:
+            key, entry = self._entry(path)
+            sha256, photo = wants_sha256 and entry.sha256 is None, is_photo and entry.photo is None
+            if key in wanted:
+                entry, _, sha256_too, photo_too = wanted[key]
+                sha256, photo = sha256 or sha256_too, photo or photo_too
+            if sha256 or photo:
+                wanted[key] = (entry, path, sha256, photo)
+        todo = [(key, *item) for key, item in wanted.items()]
+        cores = processes if processes is not None else _cores()
+        if len(todo) < PARALLEL_FROM or cores <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return  # read one by one as they are asked for
+        jobs = [(path, sha256, photo) for _, _, path, sha256, photo in todo]
+        with multiprocessing.get_context("fork").Pool(cores) as pool:
+            found = pool.map(_read, jobs, chunksize=max(1, len(jobs) // (cores * 4)))
+        for (key, entry, *_), (digest, facts) in zip(todo, found, strict=True):
+            entry.sha256 = digest or entry.sha256
+            entry.photo = facts or entry.photo
+            self._learnt(key, entry)
+
+    def sha256(self, path: Path) -> str:
+        key, entry = self._entry(path)
+        if entry.sha256 is None:
+            entry.sha256 = sha256_of(path)
+            self._learnt(key, entry)
+        return entry.sha256
+
+    def photo(self, path: Path) -> Photo:
+        key, entry = self._entry(path)
+        if entry.photo is None:
+            entry.photo = read_photo(path)
+            self._learnt(key, entry)
+        return entry.photo
+
+    def _entry(self, path: Path) -> tuple[str, _Entry]:
+        stat = path.stat()
+        key = str(path.resolve())
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+        for known in (self.entries.get(key), _memory.get(key), self.racy.get(key)):
+            if known is not None and known.stamp == stamp:
+                return key, known
+        return key, _Entry(stamp)
+
+    def _learnt(self, key: str, entry: _Entry) -> None:
+        if _racy(entry.stamp):
+            self.racy[key] = entry
+            return
+        _memory[key] = entry
+        self.entries[key] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache file when this run learnt something (entries of deleted files are dropped)."""
+        if self.path is None or not self.changed:
+            return
+        files = {key: _dump(entry) for key, entry in sorted(self.entries.items()) if Path(key).exists()}
+        data = json.dumps({"format": FORMAT, "files": files}, separators=(",", ":"))
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(data, encoding="utf-8")
+            tmp.replace(self.path)  # atomic: a parallel run reads the old file or this one
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs the next run time
+            return
+        self.changed = False
+
+
+@contextmanager
+def file_facts(cache_dir: Path | None) -> Iterator[FileFacts]:
+    """The facts cached in ``cache_dir``, saved again when the block ends without an error."""
+    facts = FileFacts(cache_dir)
+    yield facts
+    facts.save()
+
+
+def _read(job: tuple[Path, bool, bool]) -> tuple[str | None, Photo | None]:
+    """In a worker: the sha256 and the photo facts of one file, as asked."""
+    path, sha256, photo = job
+    try:
+        return (sha256_of(path) if sha256 else None), (read_photo(path) if photo else None)
+    except OSError:
+        return None, None  # vanished meanwhile: the lookup will say so
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _racy(stamp: Stamp) -> bool:
+    """Modified so recently (or in the future) that a further change might leave the times as they are."""
+    return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
+
+
+def _load(path: Path) -> dict[str, _Entry]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        return {str(key): _parse(value) for key, value in data["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}  # missing, corrupt or foreign: start afresh
+
+
+def _dump(entry: _Entry) -> list[object]:
+    photo = entry.photo
+    return [
+        *entry.stamp,
+        entry.sha256,
+        photo is not None,
+        photo.dhash if photo else None,
+        photo.taken.isoformat() if photo and photo.taken else None,
+    ]
+
+
+def _parse(value: list[object]) -> _Entry:
+    size, mtime, ino, ctime, sha256, read, bits, taken = value
+    stamp = (_int(size), _int(mtime), _int(ino), _int(ctime))
+    if sha256 is not None and not isinstance(sha256, str):
+        raise TypeError("sha256")
+    photo = None
+    if read is True:
+        day = dt.date.fromisoformat(taken) if isinstance(taken, str) else None
+        photo = Photo(_int(bits) if bits is not None else None, day)
+    return _Entry(stamp, sha256, photo)
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected an integer")
+    return value
