@@ -48,7 +48,7 @@ from generator.model import AUDIENCES, Archive, Audience
 from generator.site import parallel
 from generator.site import shell as sh
 from generator.site.binders_link import BinderLinks, BindersUnusable, load_binder_links
-from generator.site.build import background_files, build_site
+from generator.site.build import build_site, catalogue_files, search_files
 from generator.site.cache import BodyCache, PageCache, prune_unlinked
 from generator.site.output import write_files
 from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntry
@@ -86,7 +86,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         self.cache_stats = (0, 0)  # page cache hits and misses of the last build
         self.env: jinja2.Environment | None = None
         self.serving = False
-        self.background: parallel.Background | None = None
+        self.background: list[parallel.Background] = []
         self.mkdocs_started = 0.0  # when on_config ended: MkDocs' own work runs until on_post_build
         self.serve_previous: Path | None = None  # `mkdocs serve`: the last build's files (on_pre_build)
 
@@ -102,17 +102,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         data = self._relative_to_config(config, self.config.data_dir)
         archive = self.preloaded or _load(data, self.cache_dir)
         audience: Audience = self.config.audience
-        # The search index and the catalogue need only the records: start them first, beside everything else.
-        self.background = parallel.Background(
-            functools.partial(
-                _write_made,
-                functools.partial(background_files, archive, audience, self.cache_dir),
-                self.cache_dir / "blobs",
-                self._previous(),
-            ),
-            self.cache_dir / "work" / f"search-{os.getpid()}",
-            fork=self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES,
-        )
+        # The search index and the catalogue need only the records: start them first, each in a process of
+        # its own beside everything else (the catalogue's XLSX alone takes seconds at 10,000 records).
+        fork = self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES
+        self.background = [
+            parallel.Background(
+                functools.partial(
+                    _write_made,
+                    functools.partial(make, archive, audience, self.cache_dir),
+                    self.cache_dir / "blobs",
+                    self._previous(),
+                ),
+                self.cache_dir / "work" / f"{name}-{os.getpid()}",
+                fork=fork,
+            )
+            for name, make in (("search", search_files), ("catalogue", catalogue_files))
+        ]
         with stage("stage-plan"):
             self.site = build_site(archive, audience, self.cache_dir, self._binder_links(config, archive))
         in_nav = {entry.src for entry in self.site.nav}
@@ -177,9 +182,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._forget_previous()
-        if self.background is not None and self.background.process is not None:
-            self.background.process.kill()  # a failed build leaves no worker behind
-            self.background.process.join()
+        for background in self.background:
+            if background.process is not None:
+                background.process.kill()  # a failed build leaves no worker behind
+                background.process.join()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` runs a web server thread; forking a threaded process is not safe, and its rebuilds
@@ -222,9 +228,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         tasks = [functools.partial(render, part) for part in slices if part]
         with stage("stage-pages"):
             parallel.run(tasks, processes)
-        assert self.background is not None
-        with stage("stage-search"):  # built in another process meanwhile: this is the wait for it
-            self.background.finish(site_dir)
+        with stage("stage-search"):  # built in other processes meanwhile: this is the wait for them
+            for background in self.background:
+                background.finish(site_dir)
         _sitemap(config, site_dir, [page.src for page in self.site.pages])
         self.cache_stats = (cache.hits, len(pending))
         _prune_now_and_then(self.cache_dir)

@@ -523,8 +523,8 @@ class _Builder:
 
     # --------------------------------------------------------------------------------- search, downloads
     def _downloads(self) -> None:
-        """The downloads page. The catalogue files themselves are made beside the pages, in the background
-        process that builds the search index (``background_files``): the XLSX of 10,000 rows takes seconds."""
+        """The downloads page. The catalogue files themselves are made beside the pages, in a background
+        process (``catalogue_files``): the XLSX of 10,000 rows takes seconds."""
         names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
         listing = [(self.L(f"site-download-{PurePosixPath(n).suffix[1:]}"), f"downloads/{n}") for n in names]
         self._add(
@@ -575,12 +575,6 @@ def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = 
     cache = cache_dir / "search" if cache_dir is not None else None
     made = build_index(docs, cache).items()
     return [SiteFile(f"search/{dest}", data=data, reuse=dest.startswith("t/")) for dest, data in made]
-
-
-def background_files(archive: Archive, audience: Audience, cache_dir: Path) -> list[SiteFile]:
-    """What the plugin builds in another process while the pages are made: the search index and the
-    catalogue downloads. Both depend on the records alone."""
-    return [*search_files(archive, audience, cache_dir), *catalogue_files(archive, audience, cache_dir)]
 
 
 def catalogue_files(archive: Archive, audience: Audience, cache_dir: Path) -> list[SiteFile]:
@@ -760,4 +754,4 @@ def _points(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-__all__ = ["FileView", "Site", "background_files", "build_site", "catalogue_files", "search_files"]
+__all__ = ["FileView", "Site", "build_site", "catalogue_files", "search_files"]
