@@ -200,3 +200,29 @@ def test_verbose_shows_where_the_time_went(tmp_path: Path, dossier: Callable[...
     assert f"pages: 0 rendered, {pages} reused unchanged" in again.stderr
     quiet = dossier("site", "--data", str(data), "--out", str(out), "--cache", str(cache))
     assert "Time per stage" not in quiet.stderr + quiet.stdout
+
+
+def test_search_documents_of_cached_segments_are_never_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT_DOCS", 4)
+    docs = [SearchDoc(f"r/{n}.html", f"第{n}次推进会", "会议", f"门前三包 第{n}项") for n in range(10)]
+    made: list[int] = []
+
+    def lazy(n: int, doc: SearchDoc) -> index.LazyDoc:
+        def make() -> SearchDoc:
+            made.append(n)
+            return doc
+
+        return index.LazyDoc(f"v1-{doc.title}-{doc.text}", make)
+
+    cache = tmp_path / "search"
+    first = index.build_index([lazy(n, d) for n, d in enumerate(docs)], cache)
+    assert first == index.build_index(docs) and sorted(made) == list(range(10))
+    made.clear()
+    assert index.build_index([lazy(n, d) for n, d in enumerate(docs)], cache) == first
+    assert made == []  # every segment from the cache: no text rendered
+    docs[5] = SearchDoc(docs[5].url, docs[5].title, docs[5].meta, "全新的内容")
+    edited = index.build_index([lazy(n, d) for n, d in enumerate(docs)], cache)
+    assert sorted(made) == [4, 5, 6, 7]  # only the edited record's segment
+    assert edited == index.build_index(docs)

@@ -102,7 +102,7 @@ class _Clusters:
 
 
 def _near(a: int, b: int) -> bool:
-    return bin(a ^ b).count("1") <= NEAR_BITS
+    return (a ^ b).bit_count() <= NEAR_BITS
 
 
 def _bands(bits: int) -> Iterator[tuple[int, int]]:
@@ -120,10 +120,14 @@ def _near_pairs(hashes: dict[str, int]) -> set[tuple[str, str]]:
             buckets[key].append(sha)
     pairs: set[tuple[str, str]] = set()
     for shas in buckets.values():
-        for i, sha_a in enumerate(shas):
-            for sha_b in shas[i + 1 :]:
-                if (sha_a, sha_b) not in pairs and _near(hashes[sha_a], hashes[sha_b]):
-                    pairs.add((sha_a, sha_b))
+        values = [hashes[sha] for sha in shas]
+        for i, a in enumerate(values):
+            # inlined _near: a bucket of a few thousand photos means millions of comparisons
+            pairs.update(
+                (shas[i], shas[j])
+                for j in range(i + 1, len(values))
+                if (a ^ values[j]).bit_count() <= NEAR_BITS
+            )
     return pairs
 
 

@@ -12,8 +12,11 @@ Files, all under ``search/`` in the site:
 Postings are ``doc,doc*count,…`` with each doc number written base-36 as the gap from the previous one.
 
 The postings are built in segments of ``SEGMENT_DOCS`` documents and joined (a gap-coded list splits cleanly
-at any document). With a cache folder, each segment's postings are kept by a hash of its documents' texts, so
-after one record is edited only its segment is tokenised again; the files written are the same either way.
+at any document). With a cache folder, each segment's postings and text files are kept by a hash of its
+documents' fingerprints, so after one record is edited only its segment is tokenised again; the files written
+are the same either way. A document may be given as a ``LazyDoc`` — a fingerprint of everything it is made
+from and a function that makes it — so that the documents of cached segments are never made at all (their
+texts come from rendering every record's body).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import os
 import pickle
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,24 +53,45 @@ class SearchDoc:
     text: str
 
 
-def build_index(docs: list[SearchDoc], cache_dir: Path | None = None) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class LazyDoc:
+    """A document made only when its segment is not in the cache. ``fingerprint`` must change whenever the
+    document ``make`` returns would."""
+
+    fingerprint: str
+    make: Callable[[], SearchDoc]
+
+
+Doc = SearchDoc | LazyDoc
+
+
+def build_index(docs: Sequence[Doc], cache_dir: Path | None = None) -> dict[str, bytes]:
     """Every index file, by path relative to ``search/``; ``cache_dir`` keeps segments between builds."""
     salt = _salt() if cache_dir is not None else ""
     used: set[Path] = set()
     segments = [_segment(docs, start, cache_dir, salt, used) for start in range(0, len(docs), SEGMENT_DOCS)]
     if cache_dir is not None:
         _prune(cache_dir, used)
-    encoded = _join(segments)
+    encoded = _join([postings for postings, _ in segments])
     shard_count = _shard_count(sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items()))
     shards: dict[int, dict[str, str]] = defaultdict(dict)
     for key in sorted(encoded):
         shards[fnv1a(key) % shard_count][key] = encoded[key]
     files = {f"s/{n}.js": _script("shard", n, shards[n]) for n in range(shard_count)}
-    for n, doc in enumerate(docs):
-        files[f"t/{n}.js"] = _script("text", n, [doc.url, doc.title, doc.meta, doc.text])
+    start = 0
+    for _, texts in segments:
+        for n, text in enumerate(texts, start=start):
+            files[f"t/{n}.js"] = text
+        start += len(texts)
     manifest = {"version": FORMAT_VERSION, "shards": shard_count, "docs": len(docs)}
     files["manifest.js"] = _script("manifest", 0, manifest)
     return files
+
+
+def _fingerprint(doc: Doc) -> str:
+    if isinstance(doc, LazyDoc):
+        return doc.fingerprint
+    return hashlib.sha256(repr((doc.url, doc.title, doc.meta, doc.text)).encode("utf-8")).hexdigest()
 
 
 def _salt() -> str:
@@ -77,27 +102,30 @@ def _salt() -> str:
 
 
 def _segment(
-    docs: list[SearchDoc], start: int, cache_dir: Path | None, salt: str, used: set[Path]
-) -> Segment:
+    docs: Sequence[Doc], start: int, cache_dir: Path | None, salt: str, used: set[Path]
+) -> tuple[Segment, list[bytes]]:
+    """The postings of one segment and the text files (``t/<n>.js``) of its documents."""
     chunk = docs[start : start + SEGMENT_DOCS]
     path = None
     if cache_dir is not None:
-        digest = hashlib.sha256(repr((salt, start, [(d.title, d.text) for d in chunk])).encode("utf-8"))
+        digest = hashlib.sha256(repr((salt, start, [_fingerprint(d) for d in chunk])).encode("utf-8"))
         path = cache_dir / f"{digest.hexdigest()}.pickle"
         used.add(path)
         try:
             with path.open("rb") as cached:
-                found: Segment = pickle.load(cached)  # our own cache folder, like Jinja's bytecode cache
+                found: tuple[Segment, list[bytes]] = pickle.load(cached)  # our own cache, like Jinja's
             return found
         except (FileNotFoundError, EOFError, pickle.UnpicklingError):
             pass
-    segment = {key: _encode_segment(entries) for key, entries in _postings(chunk, start).items()}
+    made = [doc.make() if isinstance(doc, LazyDoc) else doc for doc in chunk]
+    segment = {key: _encode_segment(entries) for key, entries in _postings(made, start).items()}
+    texts = [_script("text", n, [d.url, d.title, d.meta, d.text]) for n, d in enumerate(made, start=start)]
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(pickle.dumps(segment, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps((segment, texts), protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
-    return segment
+    return segment, texts
 
 
 def _prune(cache_dir: Path, used: set[Path]) -> None:

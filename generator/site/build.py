@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import exports
+from generator import dates, exports, markdown_render
 from generator.arrangement import archival_codes
 from generator.dates import cn_date
 from generator.i18n import MESSAGES
@@ -27,7 +27,7 @@ from generator.markdown_render import render_markdown
 from generator.model import Archive, Audience, Indicator
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
-from generator.search.index import SearchDoc, build_index
+from generator.search.index import LazyDoc, SearchDoc, build_index
 from generator.site import messages, urls
 from generator.site.binders_link import BinderLinks
 from generator.site.cache import STALE_AFTER
@@ -556,24 +556,35 @@ class _Builder:
 
 def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = None) -> list[SiteFile]:
     """The search index of what ``audience`` may see (``search/…``). Separate from ``build_site`` because
-    it needs only the records' texts: the plugin starts it in another process before building the pages."""
+    it needs only the records' texts: the plugin starts it in another process before building the pages.
+
+    Each record's document is made (its body rendered to plain text) only when its segment of the index is
+    not in the cache: the fingerprint — the record's fields, its units' names, the site's language and the
+    code that makes the text — stands for it."""
     visible = archive.filtered(audience)
     lang = visible.info.language
     date = cn_date if lang == "zh" else dt.date.isoformat
     markdown = MarkdownCache(cache_dir)
-    docs = [
-        SearchDoc(
-            url=urls.output_path(urls.record_page(record)),
-            title=record.title,
-            meta=f"{label(lang, f'kind-{record.kind}')} · {date(record.date)}",
-            text=search_text(
-                record, [visible.units[u].name for u in owners(record) if u in visible.units], markdown.render
-            ),
-        )
-        for record in visible.records
-    ]
+    salt = f"{lang}\0{_templates_version()}\0{markdown.root}"
+
+    def lazy(record: Record) -> LazyDoc:
+        unit_names = [visible.units[u].name for u in owners(record) if u in visible.units]
+        digest = hashlib.sha256(salt.encode("utf-8"))
+        digest.update(record.__pydantic_serializer__.to_json(record))
+        digest.update("\0".join(unit_names).encode("utf-8"))
+
+        def make() -> SearchDoc:
+            return SearchDoc(
+                url=urls.output_path(urls.record_page(record)),
+                title=record.title,
+                meta=f"{label(lang, f'kind-{record.kind}')} · {date(record.date)}",
+                text=search_text(record, unit_names, markdown.render),
+            )
+
+        return LazyDoc(digest.hexdigest(), make)
+
     cache = cache_dir / "search" if cache_dir is not None else None
-    made = build_index(docs, cache).items()
+    made = build_index([lazy(record) for record in visible.records], cache).items()
     return [SiteFile(f"search/{dest}", data=data, reuse=dest.startswith("t/")) for dest, data in made]
 
 
@@ -673,6 +684,8 @@ def _templates_version() -> str:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.suffix != ".pyc":
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for shared in (dates.__file__, markdown_render.__file__):  # the date format and Markdown of every page
+        digest.update(Path(shared).read_bytes())
     digest.update(repr(sorted(MESSAGES.items())).encode())
     return digest.hexdigest()
 
