@@ -199,6 +199,7 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
     result["check"] = asdict(timed([DOSSIER, "check", "--data", str(archive)]))
     site, cache = WORK / f"site-{records}", WORK / f"cache-{records}"
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)  # cold: no previous output to link from either
     full = timed([DOSSIER, "site", "--data", str(archive), "--out", str(site), "--cache", str(cache)])
     result["site_full"] = asdict(full)
     result["site_pages"] = sum(1 for _ in site.rglob("*.html"))

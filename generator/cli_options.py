@@ -11,6 +11,7 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DATA = Path("archive_data")
+DEFAULT_CACHE = Path(".cache") / "dossier"
 
 data_option: Callable[[F], F] = click.option(
     "--data",
@@ -34,3 +35,16 @@ verbose_option: Callable[[F], F] = click.option(
     is_flag=True,
     help="After the build, print how long each stage took (and how many pages were reused).",
 )
+
+
+def cache_option(what: str) -> Callable[[F], F]:
+    """``--cache DIR`` (default ``.cache/dossier``, shared by every command); ``what`` says what this
+    command keeps there."""
+    return click.option(
+        "--cache",
+        "cache_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_CACHE,
+        show_default=True,
+        help=f"Where {what} are kept between runs; delete it any time.",
+    )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from generator import parallel
 from generator.reproducible import sha256_of
 
 FORMAT = 1  # bump when an entry's meaning changes: older cache files are then ignored
@@ -118,7 +119,7 @@ class FileFacts:
             if sha256 or photo:
                 wanted[key] = (entry, path, sha256, photo)
         todo = [(key, *item) for key, item in wanted.items()]
-        cores = processes if processes is not None else _cores()
+        cores = processes if processes is not None else parallel.workers()
         if len(todo) < PARALLEL_FROM or cores <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return  # read one by one as they are asked for
         jobs = [(path, sha256, photo) for _, _, path, sha256, photo in todo]
@@ -194,13 +195,6 @@ def _read(job: tuple[Path, bool, bool]) -> tuple[str | None, Photo | None]:
         return (sha256_of(path) if sha256 else None), (read_photo(path) if photo else None)
     except OSError:
         return None, None  # vanished meanwhile: the lookup will say so
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _racy(stamp: Stamp) -> bool:

@@ -42,10 +42,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
+from generator import parallel
 from generator.errors import ArchiveInvalid
 from generator.i18n import t
 from generator.model import AUDIENCES, Archive, Audience
-from generator.site import parallel
 from generator.site import shell as sh
 from generator.site.binders_link import BinderLinks, BindersUnusable, load_binder_links
 from generator.site.build import build_site, catalogue_files, search_files
@@ -111,7 +111,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
                     _write_made,
                     functools.partial(make, archive, audience, self.cache_dir),
                     self.cache_dir / "blobs",
-                    self._previous(),
+                    self._previous,  # asked when writing: `mkdocs serve` sets it in on_pre_build
                 ),
                 self.cache_dir / "work" / f"{name}-{os.getpid()}",
                 fork=fork,
@@ -191,6 +191,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         # `mkdocs serve` runs a web server thread; forking a threaded process is not safe, and its rebuilds
         # come mostly from the page cache anyway.
         self.serving = command == "serve"
+        if self.serving:
+            parallel.limit_workers(1)  # thumbnails and file facts too, not only the pages
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -293,9 +295,9 @@ def _render_pages(
 
 
 def _write_made(
-    make: Callable[[], list[SiteFile]], blobs: Path, previous: Path | None, site_dir: Path
+    make: Callable[[], list[SiteFile]], blobs: Path, previous: Callable[[], Path | None], site_dir: Path
 ) -> None:
-    write_files(make(), site_dir, blobs, previous)
+    write_files(make(), site_dir, blobs, previous())
 
 
 class _ThemePages:

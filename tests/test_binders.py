@@ -430,8 +430,13 @@ def test_cli_builds_and_reports(built: Built, dossier: Callable[..., object], tm
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     assert "summaries.pdf" in result.stdout and "1 rendered" in result.stdout  # type: ignore[attr-defined]
     assert (tmp_path / "binders" / "summaries.pdf").is_file()
-    again = dossier(*args)
+    pdf = tmp_path / "binders" / "summaries.pdf"
+    inode = pdf.stat().st_ino
+    again = dossier(*args, "--verbose")
     assert "(unchanged)" in again.stdout  # type: ignore[attr-defined]
+    assert pdf.stat().st_ino == inode  # the unchanged binder is the same file, not a copy
+    for stage in ("Reading and checking records", "Rendering PDFs", "Checksums"):
+        assert re.search(rf"\d+\.\d\d s  {stage}", again.stderr), stage  # type: ignore[attr-defined]
 
 
 def test_source_date_epoch_sets_the_document_dates(

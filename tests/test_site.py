@@ -25,8 +25,9 @@ from PIL import Image
 
 from generator.mkdocs_plugin import build_with_mkdocs
 from generator.model import Archive, Audience
+from generator.reproducible import sha256_of as file_sha256
 from generator.schema import KIND_FOLDERS
-from generator.site.thumbs import file_sha256, thumbnail
+from generator.site.thumbs import thumbnail
 from generator.site.urls import person_page
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, parallel
 from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.manifest import write_manifests
@@ -303,7 +303,7 @@ def _render_all(docs: list[BinderDocument], jobs: int, known: dict[str, int]) ->
     (fragment key → pages, from earlier builds) gains every count found."""
     if not docs:
         return
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or parallel.workers()
     binders = sorted((d for d in docs if not d.catalogue_only), key=lambda d: len(d.final_html), reverse=True)
     catalogues = [d for d in docs if d.catalogue_only]
     laid_out = {f.key for doc in binders for f in doc.fragments}

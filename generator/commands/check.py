@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import data_option
+from generator.cli_options import cache_option, data_option
 from generator.dates import display_date
 from generator.errors import Problem, sort_problems
 from generator.i18n import language, t
@@ -133,14 +133,7 @@ def closing_line(result: CheckResult) -> str:
     help="Also fail on readiness problems: indicators without evidence, overdue rectifications, material "
     "outside the assessment window, rectifications closed without evidence (see dossier report).",
 )
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".cache") / "dossier",
-    show_default=True,
-    help="Where parsed records and file digests are cached between runs; delete it any time.",
-)
+@cache_option("parsed records and file digests")
 def command(data: Path, output_format: str, strict: bool, cache_dir: Path) -> None:
     """Validate the archive: every problem, as path:line:col, in one run."""
     result = run_check(data, cache_dir)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import audience_option, data_option
+from generator.cli_options import audience_option, cache_option, data_option
 from generator.dates import compact_date
 from generator.errors import DossierError, UsageError
 from generator.i18n import t
@@ -88,14 +88,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     help="Days a photo's EXIF date may differ from its record's date (default: archive.yml "
     "photo_date_tolerance, else 7).",
 )
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".cache") / "dossier",
-    show_default=True,
-    help="Where file digests and photo fingerprints are cached between runs; delete it any time.",
-)
+@cache_option("file digests and photo fingerprints")
 @audience_option
 def command(
     *,

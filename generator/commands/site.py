@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import audience_option, data_option, verbose_option
+from generator.cli_options import audience_option, cache_option, data_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages, staged_build
 from generator.i18n import t
@@ -32,15 +32,7 @@ DEFAULT_OUT = Path("site")
     help="Folder to write the site into (its index.html lands directly here).",
 )
 @audience_option
-@click.option(
-    "--cache",
-    "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".cache") / "dossier",
-    show_default=True,
-    help="Where parsed records, file digests, thumbnails and finished pages are kept between builds; "
-    "delete it any time.",
-)
+@cache_option("parsed records, file digests, thumbnails and finished pages")
 @click.option(
     "--binders",
     type=click.Path(file_okay=False, path_type=Path),

@@ -13,15 +13,14 @@ The same photo always gives the same thumbnail bytes, whichever process made it.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps
 
+from generator import parallel
 from generator.filefacts import FileFacts, file_facts
-from generator.site import parallel
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -36,14 +35,6 @@ def is_image(path: str) -> bool:
 
 def is_pdf(path: str) -> bool:
     return PurePosixPath(path).suffix.lower() in PDF_SUFFIXES
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def thumb_path(sha256: str, cache_dir: Path) -> Path:

@@ -20,12 +20,24 @@ Task = Callable[[], int]
 _TASKS: Sequence[Task] = ()  # set just before the workers fork; they read it, nothing is pickled
 
 
+_LIMIT: int | None = None  # set by limit_workers
+
+
 def workers() -> int:
-    """A worker per core this process may use."""
+    """A worker per core this process may use (at most the limit set by ``limit_workers``)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, _LIMIT) if _LIMIT else cores
+
+
+def limit_workers(count: int | None) -> None:
+    """Use at most ``count`` processes from now on in this process (None: a worker per core again).
+
+    ``mkdocs serve`` sets 1: it runs a web-server thread, and forking a process that has threads is unsafe."""
+    global _LIMIT  # noqa: PLW0603 — a process-wide setting, like the number of cores it stands in for
+    _LIMIT = count
 
 
 def run(tasks: Sequence[Task], processes: int) -> list[int]:
