@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 Task = Callable[[], int]
+BACKGROUND_NICENESS = 5
 _TASKS: Sequence[Task] = ()  # set just before the workers fork; they read it, nothing is pickled
 
 
@@ -74,7 +75,7 @@ class Background:
             scratch.mkdir(parents=True)
             # A daemon: an interrupted build (Ctrl-C) ends the worker too instead of waiting for it.
             context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=make, args=(scratch,), daemon=True)
+            self.process = context.Process(target=_niced, args=(make, scratch), daemon=True)
             self.process.start()
 
     def finish(self, dest: Path) -> None:
@@ -92,6 +93,12 @@ class Background:
                 shutil.move(entry, target)  # a rename when both are on one file system
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _niced(make: Callable[[Path], object], scratch: Path) -> None:
+    """Run ``make`` at a lower priority: the pages are waited on first, so they get the cores first."""
+    os.nice(BACKGROUND_NICENESS)
+    make(scratch)
 
 
 def _remove_abandoned(folder: Path) -> None:
