@@ -86,6 +86,8 @@ def _keep_unchanged_mtimes(previous: Path, staging: Path) -> None:
     if not previous.is_dir():
         return
     for rel, new_path, new_stat in walk_files(staging):
+        if new_stat.st_nlink > 1:
+            continue  # a hard link place_file made to the previous output's own file: the same file
         old_path = os.path.join(previous, rel)  # noqa: PTH118 — strings: pathlib costs seconds here
         try:
             old_stat = os.stat(old_path)  # noqa: PTH116

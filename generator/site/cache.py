@@ -67,7 +67,9 @@ def place(entry: Path, dest: Path, previous: Path | None = None) -> None:
 
     The entry's access time is set to now: it is the "last used" stamp that pruning reads."""
     stat = place_file(entry, dest, previous, restamp=True)
-    os.utime(entry, ns=(time.time_ns(), stat.st_mtime_ns))
+    now = time.time_ns()
+    if now - stat.st_atime_ns > USED_GRANULARITY_NS:  # pruning only asks "used within a day?"
+        os.utime(entry, ns=(now, stat.st_mtime_ns))
 
 
 class BodyCache:
@@ -101,6 +103,7 @@ class BodyCache:
 
 
 STALE_AFTER = 24 * 3600  # seconds; a day's grace for entries another build (audience, branch) may still use
+USED_GRANULARITY_NS = 3600 * 10**9  # the "last used" stamp is renewed at most hourly: a syscall less a page
 
 
 def prune_unlinked(root: Path, now: float) -> int:
