@@ -15,6 +15,7 @@ inputs did not change from the page cache, and writes them and every other file 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -53,7 +54,7 @@ from generator.site.cache import BodyCache, PageCache, prune_unlinked
 from generator.site.output import write_files
 from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntry
 from generator.site.urls import output_path
-from generator.timing import add_stage, stage
+from generator.timing import Stages, add_stage, is_recording, recording, stage
 from generator.validate import require_archive
 
 PARALLEL_MIN_PAGES = 400  # below this, starting processes costs more than it saves
@@ -89,6 +90,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         self.background: list[parallel.Background] = []
         self.mkdocs_started = 0.0  # when on_config ended: MkDocs' own work runs until on_post_build
         self.serve_previous: Path | None = None  # `mkdocs serve`: the last build's files (on_pre_build)
+        # `mkdocs build/serve` (not `dossier site`, which records its own): stage times for `-v` (DEBUG)
+        self.timings = contextlib.ExitStack()
+        self.stages: Stages | None = None
 
     def _processes(self) -> int:
         return 1 if self.serving else (self.config.workers or parallel.workers())
@@ -98,6 +102,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         return (root / value).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not is_recording():
+            self.stages = self.timings.enter_context(recording())
         self.cache_dir = self._relative_to_config(config, self.config.cache_dir)
         data = self._relative_to_config(config, self.config.data_dir)
         archive = self.preloaded or _load(data, self.cache_dir)
@@ -182,6 +188,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._forget_previous()
+        self._log_stages()
         for background in self.background:
             if background.process is not None:
                 background.process.kill()  # a failed build leaves no worker behind
@@ -237,6 +244,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         self.cache_stats = (cache.hits, len(pending))
         _prune_now_and_then(self.cache_dir)
         self._forget_previous()
+        self._log_stages()
+
+    def _log_stages(self) -> None:
+        """``mkdocs build -v`` / ``mkdocs serve -v``: where this build's time went (``dossier site -v`` prints
+        the same itself)."""
+        if self.stages is not None:
+            for name, seconds in self.stages.seconds.items():
+                log.debug("dossier: %5.2f s  %s", seconds, t(name))
+        self.timings.close()
+        self.stages = None
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         ours = self.pages.get(page.file.src_uri)

@@ -57,6 +57,10 @@ def stage(name: str) -> Iterator[None]:
             recorder.add(name, time.perf_counter() - started)
 
 
+def is_recording() -> bool:
+    return _active is not None
+
+
 def add_stage(name: str, seconds: float) -> None:
     """Add time measured elsewhere (e.g. between two MkDocs events) to stage ``name``."""
     if _active is not None:
