@@ -102,8 +102,16 @@ class Arrangement:
 
 def org_code_of(archive: Archive, record: Record) -> str:
     """The 机构(问题) code of the unit owning ``record`` (see the module docstring)."""
+    return unit_code(archive, _owner(record))
+
+
+def _owner(record: Record) -> str | None:
     owner = record.__dict__.get("unit")  # the field itself: pydantic's getattr of a missing name is slow
-    unit_id = owner if isinstance(owner, str) else (record.units[0] if record.units else None)
+    return owner if isinstance(owner, str) else (record.units[0] if record.units else None)
+
+
+def unit_code(archive: Archive, unit_id: str | None) -> str:
+    """The 机构(问题) code of unit ``unit_id``; the office's for no unit or one units.yml does not know."""
     unit = archive.units.get(unit_id) if unit_id else None
     if unit is None:
         return archive.info.office_code
@@ -122,20 +130,37 @@ def estimated_pages(record: Record) -> int:
     return pages
 
 
-def _class_key(archive: Archive, record: Record) -> tuple[int, int, str]:
-    return record.date.year, RETENTIONS.index(archive.retention_of(record)), org_code_of(archive, record)
+ClassKey = tuple[int, int, str]  # year, index in RETENTIONS, 机构(问题) code
+
+
+def classes(archive: Archive) -> list[tuple[ClassKey, list[Record]]]:
+    """The records of each class, the classes in order and each one's records in 件号 order. Each unit's
+    code is looked up once, not once per record: this runs for every record on every site build."""
+    org_codes = {unit_id: unit_code(archive, unit_id) for unit_id in archive.units}
+    office = archive.info.office_code
+    retention_index: dict[str, int] = {retention: i for i, retention in enumerate(RETENTIONS)}
+    found: dict[ClassKey, list[Record]] = defaultdict(list)
+    for record in archive.records:  # already by date, then id
+        unit_id = _owner(record)
+        org = org_codes.get(unit_id, office) if unit_id else office
+        found[record.date.year, retention_index[archive.retention_of(record)], org].append(record)
+    return sorted(found.items())
+
+
+def _class_code(archive: Archive, key: ClassKey) -> str:
+    """The 档号 up to the 件号: ``{fonds}-{category}·{year}-{retention}-{org}-``."""
+    year, retention_index, org = key
+    fonds, category = archive.info.fonds.code, archive.info.category_code
+    return f"{fonds}-{category}·{year}-{RETENTIONS[retention_index]}-{org}-"
 
 
 def arrange(archive: Archive) -> Arrangement:
     """Classify, number and box every record of ``archive``."""
-    classes: dict[tuple[int, int, str], list[Record]] = defaultdict(list)
-    for record in archive.records:  # already by date, then id
-        classes[_class_key(archive, record)].append(record)
     items: dict[str, Item] = {}
     boxes: list[Box] = []
-    fonds, category = archive.info.fonds.code, archive.info.category_code
-    for (year, retention_index, org), records in sorted(classes.items()):
-        retention = RETENTIONS[retention_index]
+    for key, records in classes(archive):
+        year, retention, org = key[0], RETENTIONS[key[1]], key[2]
+        prefix = _class_code(archive, key)
         numbered = [
             Item(
                 record_id=record.id,
@@ -143,7 +168,7 @@ def arrange(archive: Archive) -> Arrangement:
                 retention=retention,
                 org_code=org,
                 number=n,
-                code=f"{fonds}-{category}·{year}-{retention}-{org}-{n:04d}",
+                code=f"{prefix}{n:04d}",
                 box=0,
                 estimated_pages=estimated_pages(record),
             )
@@ -176,5 +201,10 @@ def _fill_boxes(items: list[Item]) -> list[list[Item]]:
 
 
 def archival_codes(archive: Archive) -> Mapping[str, str]:
-    """档号 of every record, by id — what the website shows. Pass the unfiltered archive."""
-    return MappingProxyType({record_id: item.code for record_id, item in arrange(archive).items.items()})
+    """档号 of every record, by id, in arrangement order — what the website shows, the same codes as
+    ``arrange`` without its page estimates and boxes. Pass the unfiltered archive."""
+    codes: dict[str, str] = {}
+    for key, records in classes(archive):
+        prefix = _class_code(archive, key)
+        codes.update((record.id, f"{prefix}{n:04d}") for n, record in enumerate(records, start=1))
+    return MappingProxyType(codes)

@@ -18,9 +18,11 @@ Pillow, which we already ship, instead of ``imagehash`` and the NumPy/SciPy/PyWa
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import multiprocessing
 import os
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -56,9 +58,16 @@ class _Entry:
     photo: Photo | None = None  # None: not read yet
 
 
+Facts = tuple[str | None, Photo | None]  # a file's sha256 and photo facts, each None when not asked for
+
 # What this process has learnt, whatever the cache folder: a site build makes the report and the pages from
 # one archive, and tests build many sites from a few files.
 _memory: dict[str, _Entry] = {}
+# The entries of each cache file as this process last read or wrote it, by the file's stamp: the report and
+# the thumbnails of one build (and every rebuild of `mkdocs serve`) then parse it once.
+_files: dict[str, tuple[Stamp, dict[str, _Entry]]] = {}
+# What Path.is_file takes for "not a file" rather than an error
+_NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
 def dhash(image: Image.Image) -> int:
@@ -102,54 +111,85 @@ class FileFacts:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.path = cache_dir / FILE_NAME if cache_dir is not None else None
-        self.entries = _load(self.path) if self.path is not None else {}
+        self.entries = _cached_file(self.path) if self.path is not None else {}
         self.racy: dict[str, _Entry] = {}  # learnt in this run, too fresh to keep beyond it
         self.changed = False
 
     def learn(self, files: Sequence[tuple[Path, bool, bool]], processes: int | None = None) -> None:
-        """Read at once what is not known yet of many files — (path, wants sha256, is a photo) — on a forked
+        """Read now what is not known yet of many files — (path, wants sha256, is a photo) — on a forked
         worker per core when there are many; ``sha256`` and ``photo`` then answer from memory."""
-        wanted: dict[str, tuple[_Entry, Path, bool, bool]] = {}  # a shared photo is read once
+        self.look([(os.fspath(path), sha256, photo) for path, sha256, photo in files], processes)
+
+    def look(
+        self, files: Sequence[tuple[str, bool, bool]], processes: int | None = None
+    ) -> list[Facts | None]:
+        """The facts of many files — (path, wants sha256, is a photo) — from memory, else read now, on a
+        forked worker per core when there are many; None for a path that is not a regular file. One stat per
+        file: this runs for every attached file of every report."""
+        found: list[tuple[str, _Entry, str, bool, bool] | None] = []
+        entries: dict[str, _Entry] = {}  # a file attached twice is one entry, read once
         for path, wants_sha256, is_photo in files:
-            key, entry = self._entry(path)
+            status = _file_stat(path)
+            if status is None:
+                found.append(None)
+                continue
+            key, entry = self._entry(_absolute(path), status)
+            found.append((key, entries.setdefault(key, entry), path, wants_sha256, is_photo))
+        self._read_missing([item for item in found if item is not None], processes)
+        return [None if item is None else self._facts(*item) for item in found]
+
+    def _read_missing(
+        self, found: Sequence[tuple[str, _Entry, str, bool, bool]], processes: int | None
+    ) -> None:
+        """Read on forked workers what ``found`` lacks, when it is much; each file once, all asked of it."""
+        wanted: dict[str, tuple[_Entry, str, bool, bool]] = {}
+        for key, entry, path, wants_sha256, is_photo in found:
             sha256, photo = wants_sha256 and entry.sha256 is None, is_photo and entry.photo is None
-            if key in wanted:
-                entry, _, sha256_too, photo_too = wanted[key]
-                sha256, photo = sha256 or sha256_too, photo or photo_too
-            if sha256 or photo:
-                wanted[key] = (entry, path, sha256, photo)
+            _, _, sha256_too, photo_too = wanted.get(key, (entry, path, False, False))
+            if sha256 or photo or sha256_too or photo_too:
+                wanted[key] = (entry, path, sha256 or sha256_too, photo or photo_too)
         todo = [(key, *item) for key, item in wanted.items()]
         cores = processes if processes is not None else parallel.workers()
         if len(todo) < PARALLEL_FROM or cores <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return  # read one by one as they are asked for
-        jobs = [(path, sha256, photo) for _, _, path, sha256, photo in todo]
+        jobs = [(Path(path), sha256, photo) for _, _, path, sha256, photo in todo]
         with multiprocessing.get_context("fork").Pool(cores) as pool:
-            found = pool.map(_read, jobs, chunksize=max(1, len(jobs) // (cores * 4)))
-        for (key, entry, *_), (digest, facts) in zip(todo, found, strict=True):
+            read = pool.map(_read, jobs, chunksize=max(1, len(jobs) // (cores * 4)))
+        for (key, entry, *_), (digest, facts) in zip(todo, read, strict=True):
             entry.sha256 = digest or entry.sha256
             entry.photo = facts or entry.photo
             self._learnt(key, entry)
 
+    def _facts(self, key: str, entry: _Entry, path: str, wants_sha256: bool, is_photo: bool) -> Facts:
+        """What was asked of one file, read now when still unknown."""
+        if wants_sha256 and entry.sha256 is None:
+            entry.sha256 = sha256_of(Path(path))
+            self._learnt(key, entry)
+        if is_photo and entry.photo is None:
+            entry.photo = read_photo(Path(path))
+            self._learnt(key, entry)
+        return (entry.sha256 if wants_sha256 else None), (entry.photo if is_photo else None)
+
     def sha256(self, path: Path) -> str:
-        key, entry = self._entry(path)
+        key, entry = self._entry_of(path)
         if entry.sha256 is None:
             entry.sha256 = sha256_of(path)
             self._learnt(key, entry)
         return entry.sha256
 
     def photo(self, path: Path) -> Photo:
-        key, entry = self._entry(path)
+        key, entry = self._entry_of(path)
         if entry.photo is None:
             entry.photo = read_photo(path)
             self._learnt(key, entry)
         return entry.photo
 
-    def _entry(self, path: Path) -> tuple[str, _Entry]:
-        stat = path.stat()
-        # An absolute path, not a resolved one: resolving costs a syscall per path component (0.4 s for 9,000
-        # files), and the stat in the entry already tells whether it is the same file.
-        key = os.path.abspath(path)  # noqa: PTH100
-        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+    def _entry_of(self, path: Path) -> tuple[str, _Entry]:
+        return self._entry(_absolute(os.fspath(path)), path.stat())
+
+    def _entry(self, key: str, status: os.stat_result) -> tuple[str, _Entry]:
+        """The entry of the file at ``key`` (its absolute path) if one is known for its present stamp."""
+        stamp = _stamp(status)
         for known in (self.entries.get(key), _memory.get(key), self.racy.get(key)):
             if known is not None and known.stamp == stamp:
                 return key, known
@@ -167,17 +207,12 @@ class FileFacts:
         """Write the cache file when this run learnt something (entries of deleted files are dropped)."""
         if self.path is None or not self.changed:
             return
-        files = {key: _dump(entry) for key, entry in sorted(self.entries.items()) if Path(key).exists()}
+        self.entries = {key: entry for key, entry in self.entries.items() if os.path.exists(key)}  # noqa: PTH110
+        files = {key: _dump(entry) for key, entry in sorted(self.entries.items())}
         data = json.dumps({"format": FORMAT, "files": files}, separators=(",", ":"))
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(data, encoding="utf-8")
-            tmp.replace(self.path)  # atomic: a parallel run reads the old file or this one
-        except OSError:
-            tmp.unlink(missing_ok=True)  # a cache that cannot be written only costs the next run time
-            return
-        self.changed = False
+        if write_atomically(self.path, data):
+            self.changed = False
+            _remember_file(self.path, self.entries)
 
 
 @contextmanager
@@ -186,6 +221,66 @@ def file_facts(cache_dir: Path | None) -> Iterator[FileFacts]:
     facts = FileFacts(cache_dir)
     yield facts
     facts.save()
+
+
+def write_atomically(path: Path, text: str) -> bool:
+    """Replace ``path`` with ``text`` so that a parallel run reads the old file or this one, never half of
+    it; False when it cannot be written (a cache that is not written only costs the next run time)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _absolute(path: str) -> str:
+    """``path`` made absolute as os.path.abspath does — not resolved: resolving costs a syscall per path
+    component (0.4 s for 9,000 files), and the stamp in the entry already tells whether it is the same
+    file. An absolute path with no ".", ".." or empty part is already that, and most are."""
+    if path.startswith("/") and "/." not in path and "//" not in path and not path.endswith("/"):
+        return path
+    return os.path.abspath(path)  # noqa: PTH100
+
+
+def _file_stat(path: str) -> os.stat_result | None:
+    """The stat of a regular file (symlinks followed), None for no such file — as Path.is_file decides."""
+    try:
+        status = os.stat(path)  # noqa: PTH116
+    except OSError as error:
+        if error.errno not in _NOT_THERE:
+            raise
+        return None
+    except ValueError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
+
+
+def _cached_file(path: Path) -> dict[str, _Entry]:
+    """The entries of the cache file at ``path``, parsed again only when it changed since this process last
+    read or wrote it (a copy: a run adds to its own)."""
+    try:
+        stamp = _stamp(path.stat())
+    except OSError:
+        return {}
+    known = _files.get(str(path))
+    if known is None or known[0] != stamp:
+        known = _files[str(path)] = stamp, _load(path)
+    return dict(known[1])
+
+
+def _remember_file(path: Path, entries: dict[str, _Entry]) -> None:
+    try:
+        _files[str(path)] = _stamp(path.stat()), dict(entries)
+    except OSError:
+        _files.pop(str(path), None)
 
 
 def _read(job: tuple[Path, bool, bool]) -> tuple[str | None, Photo | None]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import gzip
 import hashlib
 import logging
@@ -106,24 +107,48 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
             self.stages = self.timings.enter_context(recording())
         self.cache_dir = self._relative_to_config(config, self.config.cache_dir)
         data = self._relative_to_config(config, self.config.data_dir)
-        archive = self.preloaded or _load(data, self.cache_dir)
         audience: Audience = self.config.audience
         # The search index and the catalogue need only the records: start them first, each in a process of
-        # its own beside everything else (the catalogue's XLSX alone takes seconds at 10,000 records).
-        fork = self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES
-        self.background = [
-            parallel.Background(
-                functools.partial(
-                    _write_made,
-                    functools.partial(make, archive, audience, self.cache_dir),
-                    self.cache_dir / "blobs",
-                    self._previous,  # asked when writing: `mkdocs serve` sets it in on_pre_build
-                ),
-                self.cache_dir / "work" / f"{name}-{os.getpid()}",
-                fork=fork,
-            )
-            for name, make in (("search", search_files), ("catalogue", catalogue_files))
-        ]
+        # its own beside everything else (the catalogue's XLSX alone takes a second at 10,000 records).
+        in_forkserver = self.serving and parallel.forkserver_helps()
+        if in_forkserver:
+            # `mkdocs serve` has a web-server thread and must not fork: both are made by one worker from a
+            # forkserver instead, which loads the archive itself (through the parse cache: half a second at
+            # 10,000 records) while this process loads, plans and renders on the other core.
+            site = Path(config.site_dir)
+            last = site.stat() if site.is_dir() and any(site.iterdir()) else None
+            self.background = [
+                parallel.Background(
+                    functools.partial(
+                        _serve_background,
+                        data,
+                        audience,
+                        self.cache_dir,
+                        # on_pre_build sets the last build aside under this name: its files are linked
+                        (site.with_name(f"{site.name}.previous"), last.st_ino) if last else None,
+                    ),
+                    self.cache_dir / "work" / f"search-catalogue-{os.getpid()}",
+                    start="forkserver",
+                    preload=[__name__],
+                    niceness=0,  # serve renders in one process: the other core is the worker's alone
+                )
+            ]
+        archive = self.preloaded or self._load_frozen(data, self.cache_dir)
+        if not in_forkserver:
+            fork = self._processes() > 1 and len(archive) >= PARALLEL_MIN_PAGES
+            self.background = [
+                parallel.Background(
+                    functools.partial(
+                        _write_made,
+                        functools.partial(make, archive, audience, self.cache_dir),
+                        self.cache_dir / "blobs",
+                        self._previous,  # asked when writing: `mkdocs serve` sets it in on_pre_build
+                    ),
+                    self.cache_dir / "work" / f"{name}-{os.getpid()}",
+                    start="fork" if fork else None,
+                )
+                for name, make in (("search", search_files), ("catalogue", catalogue_files))
+            ]
         with stage("stage-plan"):
             self.site = build_site(archive, audience, self.cache_dir, self._binder_links(config, archive))
         in_nav = {entry.src for entry in self.site.nav}
@@ -144,6 +169,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         ]
         self.mkdocs_started = time.perf_counter()
         return config
+
+    def _load_frozen(self, data: Path, cache_dir: Path) -> Archive:
+        """Load the archive and exempt it from the garbage collector, which would otherwise walk its
+        hundreds of thousands of objects again and again while pages are planned (``dossier site`` does the
+        same). Under ``mkdocs serve`` the last build's model is let go and collected first: its pages'
+        renderers and the builder refer to each other, and frozen garbage in a cycle would never be freed."""
+        if self.site is not None:
+            self.site, self.pages, self.direct, self.nav, self.env = None, {}, [], None, None
+            gc.unfreeze()
+            gc.collect()
+        archive = _load(data, cache_dir)
+        gc.freeze()
+        return archive
 
     def _previous(self) -> Path | None:
         if self.serve_previous is not None:
@@ -226,7 +264,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
             pending = [
                 p
                 for p in self.direct
-                if not cache.link(p.src, p.key, site_dir / output_path(p.src), _under(previous, p.src))
+                if not cache.link(p.src, p.key, f"{site_dir}/{output_path(p.src)}", _under(previous, p.src))
             ]
             theme.prepare(pending)  # before forking, so workers share the shells
         with stage("stage-files"):
@@ -297,9 +335,10 @@ def _prune_now_and_then(cache_dir: Path) -> None:
     stamp.touch()
 
 
-def _under(previous: Path | None, src: str) -> Path | None:
-    """Where the page ``src`` is in the previous output."""
-    return Path(f"{previous}/{output_path(src)}") if previous else None
+def _under(folder: Path | None, src: str) -> str | None:
+    """Where the page ``src`` is in ``folder`` (the output or the previous one): a string, not a Path, for
+    each of 12,000 pages."""
+    return f"{folder}/{output_path(src)}" if folder else None
 
 
 def _render_pages(
@@ -307,7 +346,7 @@ def _render_pages(
 ) -> int:
     for page in pages:
         html = theme.render(page.src, page.title, page.render()).encode("utf-8", "xmlcharrefreplace")
-        cache.put(page.src, page.key, html, site_dir / output_path(page.src), _under(previous, page.src))
+        cache.put(page.src, page.key, html, f"{site_dir}/{output_path(page.src)}", _under(previous, page.src))
     return len(pages)
 
 
@@ -315,6 +354,35 @@ def _write_made(
     make: Callable[[], list[SiteFile]], blobs: Path, previous: Callable[[], Path | None], site_dir: Path
 ) -> None:
     write_files(make(), site_dir, blobs, previous())
+
+
+def _serve_background(
+    data: Path, audience: Audience, cache_dir: Path, last: tuple[Path, int] | None, folder: Path
+) -> None:
+    """`mkdocs serve`'s search index and catalogue, made in a forkserver worker (which inherits nothing) from
+    the archive in ``data``, loaded here too, through the parse cache, while serve loads it. An edit saved
+    between the two loads is in these files and not in the pages, or the other way round: harmless, as that
+    edit triggers the next rebuild, which makes both of it.
+
+    ``last`` is where on_pre_build moves the last build's output and that folder's inode: its unchanged
+    search texts are linked, not copied, once it is there (on_pre_build runs while the index is made)."""
+    archive, _warnings = require_archive(data, cache_dir=cache_dir)
+    made = [*search_files(archive, audience, cache_dir), *catalogue_files(archive, audience, cache_dir)]
+    write_files(made, folder, cache_dir / "blobs", _when_set_aside(last))
+
+
+def _when_set_aside(last: tuple[Path, int] | None) -> Path | None:
+    """The folder ``last`` names once it holds the folder with that inode (a leftover of a failed build
+    there does not count)."""
+    if last is None:
+        return None
+    folder, inode = last
+    for _ in range(1500):  # 30 s; past that, copy: a slow rebuild is better than none
+        with contextlib.suppress(FileNotFoundError):
+            if folder.stat().st_ino == inode:
+                return folder
+        time.sleep(0.02)
+    return None
 
 
 class _ThemePages:

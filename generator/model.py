@@ -7,6 +7,7 @@ Nothing here imports MkDocs, WeasyPrint or python-docx, so any output engine can
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,8 +84,11 @@ def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...
     return MappingProxyType({key: tuple(_by_date(values)) for key, values in index.items()})
 
 
+_DATE_THEN_ID = operator.attrgetter("date", "id")  # in C: tens of thousands of calls per build
+
+
 def _by_date(records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r.date, r.id))
+    return sorted(records, key=_DATE_THEN_ID)
 
 
 @dataclass(frozen=True)

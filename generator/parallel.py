@@ -5,16 +5,26 @@ search index depends only on the records' texts, so they can be made side by sid
 they inherit the built model, the templates and the theme's shells in memory (nothing is pickled) and write
 their files straight into the output folder and the caches; each returns only a small count. Where fork is
 not available, or the work is too small to pay for the processes, everything runs in this process.
+
+A process that has threads (``mkdocs serve``'s web server) must not fork; there the background work
+(``Background``) is started by a forkserver instead and rebuilds what it needs itself.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.process
 import os
 import shutil
+import threading
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # not defined on Windows
+    from multiprocessing.context import ForkContext, ForkServerContext
 
 Task = Callable[[], int]
 BACKGROUND_NICENESS = 5
@@ -24,13 +34,23 @@ _TASKS: Sequence[Task] = ()  # set just before the workers fork; they read it, n
 _LIMIT: int | None = None  # set by limit_workers
 
 
+def cores() -> int:
+    """The cores this process may use, whatever ``limit_workers`` says."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def workers() -> int:
     """A worker per core this process may use (at most the limit set by ``limit_workers``)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, _LIMIT) if _LIMIT else cores
+    return min(cores(), _LIMIT) if _LIMIT else cores()
+
+
+def forkserver_helps() -> bool:
+    """Whether a worker started by a forkserver (the way a process with threads may start one) would run on
+    a core of its own."""
+    return cores() > 1 and "forkserver" in multiprocessing.get_all_start_methods()
 
 
 def limit_workers(count: int | None) -> None:
@@ -59,24 +79,45 @@ def _run(index: int) -> int:
 
 
 class Background:
-    """Work that only writes files (the search index), started early in a forked process so it runs while
+    """Work that only writes files (the search index), started early in another process so it runs while
     the pages are rendered, and moved into the output folder when the pages are done.
 
-    ``make(folder)`` writes into ``folder``. Without fork, ``finish`` simply runs it there and then.
+    ``make(folder)`` writes into ``folder``. ``start`` is how the process is made: "fork" (it inherits this
+    process's memory: nothing is pickled), "forkserver" (a fresh server process that has imported
+    ``preload`` forks it; ``make`` is pickled, so it must rebuild what it needs — safe in a process that has
+    threads, as ``mkdocs serve`` has), or None: ``finish`` simply runs it there and then. The worker runs
+    at ``niceness`` (a lower priority: by default the pages are waited on first, so they get the cores first).
     """
 
-    def __init__(self, make: Callable[[Path], object], scratch: Path, fork: bool) -> None:
+    def __init__(
+        self,
+        make: Callable[[Path], object],
+        scratch: Path,
+        start: Literal["fork", "forkserver"] | None,
+        *,
+        preload: Sequence[str] = (),
+        niceness: int = BACKGROUND_NICENESS,
+    ) -> None:
         self.make = make
         self.scratch = scratch
         self.process: multiprocessing.process.BaseProcess | None = None
+        self.failure: Connection | None = None  # the worker's error, if it has one
         _remove_abandoned(scratch.parent)
-        if fork and "fork" in multiprocessing.get_all_start_methods():
+        if start is not None and start in multiprocessing.get_all_start_methods():
             shutil.rmtree(scratch, ignore_errors=True)
             scratch.mkdir(parents=True)
+            if start == "forkserver":
+                context: ForkContext | ForkServerContext = multiprocessing.get_context("forkserver")
+                # heeded when the server first starts; with the main module, workers need not import it again
+                context.set_forkserver_preload(["__main__", *preload])
+            else:
+                context = multiprocessing.get_context("fork")
+            self.failure, report = context.Pipe(duplex=False)
             # A daemon: an interrupted build (Ctrl-C) ends the worker too instead of waiting for it.
-            context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=_niced, args=(make, scratch), daemon=True)
+            worker = (make, scratch, report, niceness)
+            self.process = context.Process(target=_niced, args=worker, daemon=True)
             self.process.start()
+            report.close()  # the worker holds the writing end now
 
     def finish(self, dest: Path) -> None:
         if self.process is None:
@@ -85,7 +126,7 @@ class Background:
         self.process.join()
         try:
             if self.process.exitcode != 0:
-                raise BackgroundFailed(f"a background build step failed (exit code {self.process.exitcode})")
+                raise BackgroundFailed(f"a background build step failed: {self._failure()}")
             for entry in sorted(self.scratch.iterdir()):
                 target = dest / entry.name
                 if target.exists():
@@ -93,12 +134,42 @@ class Background:
                 shutil.move(entry, target)  # a rename when both are on one file system
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+            if self.failure is not None:
+                self.failure.close()
+
+    def _failure(self) -> str:
+        """What the worker reported, or how it ended (killed workers report nothing)."""
+        assert self.failure is not None and self.process is not None
+        try:
+            return str(self.failure.recv()) if self.failure.poll() else f"exit code {self.process.exitcode}"
+        except EOFError:
+            return f"exit code {self.process.exitcode}"
 
 
-def _niced(make: Callable[[Path], object], scratch: Path) -> None:
+def _niced(make: Callable[[Path], object], scratch: Path, report: Connection, niceness: int) -> None:
     """Run ``make`` at a lower priority: the pages are waited on first, so they get the cores first."""
-    os.nice(BACKGROUND_NICENESS)
-    make(scratch)
+    _end_with_parent()
+    os.nice(niceness)
+    try:
+        make(scratch)
+    except BaseException as exc:
+        report.send(f"{type(exc).__name__}: {exc}")
+        raise  # multiprocessing prints the traceback and sets the exit code
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the process that started it ends, however it ends (even killed, when no
+    clean-up of its own runs). A forkserver worker is not its child, so nothing else would stop it."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])  # readable once the parent's end is closed: it is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _remove_abandoned(folder: Path) -> None:

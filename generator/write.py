@@ -7,7 +7,12 @@ keep their modification time, so rsync and browsers' caches see only real change
 A rebuild need not copy what it did not change: ``place_file`` hard-links the previous output's file into the
 staging folder when it is the copy of the very same version (same size and modification time as its source).
 Nothing ever writes into a staged file after that (every writer here makes a new file), so the previous
-output stays untouched until the swap, and a failed build still leaves it as it was.
+output stays untouched until the swap, and a failed build still leaves it as it was. The replaced output is
+removed after the swap; a big one by a detached process (``_discard``), so the command does not wait for
+tens of thousands of unlinks.
+
+The functions a build calls once per file take and make plain strings and call ``os`` directly: pathlib
+objects and repeated stat calls cost a large part of a one-record rebuild over 30,000 files.
 """
 
 from __future__ import annotations
@@ -15,11 +20,20 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
+from typing import TypeAlias
 
 from generator.timing import stage
+
+StrPath: TypeAlias = str | os.PathLike[str]
+
+# An old output of this many files is removed by a detached process (the command does not wait for its
+# unlinks); a smaller one here and now, which costs less than starting that process.
+DETACH_MIN_FILES = 2000
 
 
 @contextlib.contextmanager
@@ -36,8 +50,8 @@ def atomic_output(out_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     with stage("stage-swap"):
-        _keep_unchanged_mtimes(out_dir, staging)
-        _swap(staging, out_dir)
+        files = _keep_unchanged_mtimes(out_dir, staging)
+        _swap(staging, out_dir, detach=files >= DETACH_MIN_FILES)
 
 
 def recover_interrupted(out_dir: Path) -> None:
@@ -45,8 +59,10 @@ def recover_interrupted(out_dir: Path) -> None:
 
     A staging folder ``.<name>.building-<pid>-*`` of a dead process is removed. A ``.<name>.old-<pid>`` folder
     is the previous output of a build killed between its two renames: it is put back when ``out_dir`` is
-    missing (so the previous output is never lost), else removed. Liveness is judged by process id on this
-    machine: two machines building into one shared folder at once are not told apart.
+    missing (so the previous output is never lost), else removed. A replaced output still being removed by
+    its detached process (``_discard``) carries that process's id, so it is left alone while it runs.
+    Liveness is judged by process id on this machine: two machines building into one shared folder at once
+    are not told apart.
     """
     for marker in ("building", "old"):
         for leftover in sorted(out_dir.parent.glob(f".{out_dir.name}.{marker}-*")):
@@ -72,45 +88,145 @@ def _owner_alive(suffix: str) -> bool:
     return True
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
+def _swap(staging: Path, out_dir: Path, *, detach: bool) -> None:
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     if out_dir.exists():
         out_dir.rename(old)
     staging.rename(out_dir)
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        _discard(old, detach=detach)
 
 
-def _keep_unchanged_mtimes(previous: Path, staging: Path) -> None:
-    """Give files whose bytes are unchanged their previous modification time."""
-    if not previous.is_dir():
+def _discard(old: Path, *, detach: bool) -> None:
+    """Remove the replaced output ``old`` (``.<name>.old-<our pid>``, the new output already in place).
+
+    With ``detach``, a process of its own removes it while this one goes on: the folder is first renamed
+    ``.<name>.old-<its pid>``, so ``recover_interrupted`` leaves it alone while that process runs and removes
+    what is left should it die. Where no such process can be started, it is removed here."""
+    if detach and _remove_detached(old):
         return
-    for rel, new_path, new_stat in walk_files(staging):
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# The detached remover: it waits for the folder's name on its stdin and removes nothing when the pipe closes
+# empty (this process failed to rename the folder after it: the folder is still under our process id).
+_REMOVER = (
+    "import os, shutil, sys\n"
+    "folder = sys.stdin.buffer.read()\n"
+    "if folder:\n"
+    "    shutil.rmtree(os.fsdecode(folder), ignore_errors=True)\n"
+)
+_removers: list[int] = []  # their process ids, reaped by the next ones (no zombies in a long-lived process)
+
+
+def _remove_detached(old: Path) -> bool:
+    """Hand ``old`` to a detached remover; False when none could be started or the folder not renamed."""
+    started = _start_remover()
+    if started is None:
+        return False
+    pid, pipe = started
+    try:
+        target = old.with_name(f"{old.name.rpartition('-')[0]}-{pid}")
+        try:
+            old.rename(target)
+        except OSError:
+            return False  # the remover reads nothing and ends
+        try:
+            os.write(pipe, os.fsencode(target))
+        except OSError:  # the remover died before it could read: remove the folder here
+            shutil.rmtree(target, ignore_errors=True)
+        return True
+    finally:
+        os.close(pipe)  # end of the name: the remover starts
+
+
+def _start_remover() -> tuple[int, int] | None:
+    """Start a remover in a session of its own (Ctrl-C and a closed terminal do not stop it): its process
+    id and the pipe to its stdin; None where processes cannot be spawned so (Windows, no interpreter)."""
+    _reap_removers()
+    if not sys.executable or not hasattr(os, "posix_spawn"):
+        return None
+    read, write = os.pipe()
+    try:
+        pid = os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-I", "-S", "-c", _REMOVER],
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, read, 0),
+                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
+            setsid=True,
+        )
+    except (OSError, NotImplementedError, ValueError):
+        os.close(write)
+        return None
+    finally:
+        os.close(read)
+    _removers.append(pid)
+    return pid, write
+
+
+def _reap_removers() -> None:
+    for pid in list(_removers):
+        try:
+            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:  # not our child (a forked worker inherited the list) or reaped elsewhere
+            done = True
+        if done:
+            _removers.remove(pid)
+
+
+def _keep_unchanged_mtimes(previous: Path, staging: Path) -> int:
+    """Give files whose bytes are unchanged their previous modification time; returns how many files
+    ``staging`` holds.
+
+    Most files are the previous output's own, hard-linked by ``place_file``: the same inode at the same path
+    in both folder listings tells so without a stat of either. (Were a file system to report inodes a stat
+    would not, the worst outcome is a file that keeps its new time.)"""
+    if not previous.is_dir():
+        return 0
+    inodes = {rel: entry.inode() for rel, entry in _walk_entries(str(previous))}
+    files = 0
+    for rel, entry in _walk_entries(str(staging)):
+        files += 1
+        if inodes.get(rel) == entry.inode():
+            continue  # the same file, linked
+        new_stat = entry.stat(follow_symlinks=False)
         if new_stat.st_nlink > 1:
             continue  # a hard link place_file made to the previous output's own file: the same file
-        old_path = os.path.join(previous, rel)  # noqa: PTH118 — strings: pathlib costs seconds here
+        old_path = f"{previous}/{rel}"
         try:
-            old_stat = os.stat(old_path)  # noqa: PTH116
+            old_stat = os.stat(old_path)
         except OSError:
             continue
         if old_stat.st_mtime_ns == new_stat.st_mtime_ns and old_stat.st_size == new_stat.st_size:
             continue  # the same file linked again, or a copy of the same cache entry: nothing to restore
         if new_stat.st_mtime_ns < old_stat.st_mtime_ns:
             continue  # a copy carrying its source's (older) time, which the next build compares against
-        if old_stat.st_size == new_stat.st_size and _read(old_path) == _read(new_path):
-            os.utime(new_path, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+        if old_stat.st_size == new_stat.st_size and _read(old_path) == _read(entry.path):
+            os.utime(entry.path, ns=(old_stat.st_atime_ns, old_stat.st_mtime_ns))
+    return files
 
 
 def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:  # noqa: PTH123
+    with open(path, "rb") as handle:
         return handle.read()
 
 
 def walk_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
     """Every regular file under ``root``: its path relative to ``root`` (with "/"), its full path and its
-    stat. Plain ``os.scandir`` and strings: pathlib's ``rglob`` + ``is_file`` + ``stat`` + ``relative_to``
-    cost seconds on a site of 20,000 files."""
-    pending = [(str(root), "")]
+    stat."""
+    for rel, entry in _walk_entries(str(root)):
+        yield rel, entry.path, entry.stat(follow_symlinks=False)
+
+
+def _walk_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every regular file under ``root``, relative path (with "/") and directory entry. Plain
+    ``os.scandir`` and strings: pathlib's ``rglob`` + ``is_file`` + ``relative_to`` cost seconds on a site
+    of 20,000 files, and the entry tells a file's inode without a stat."""
+    pending = [(root, "")]
     while pending:
         folder, rel = pending.pop()
         with os.scandir(folder) as entries:
@@ -119,69 +235,107 @@ def walk_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{name}/"))
                 elif entry.is_file(follow_symlinks=False):
-                    yield name, entry.path, entry.stat(follow_symlinks=False)
+                    yield name, entry
 
 
 def place_file(
-    source: Path, dest: Path, previous: Path | None = None, *, restamp: bool = False
+    source: StrPath, dest: StrPath, previous: StrPath | None = None, *, restamp: bool = False
 ) -> os.stat_result:
     """Put a copy of ``source`` at the new path ``dest``, with the source's modification time; returns the
     source's stat (FileNotFoundError when there is no source).
 
-    ``previous`` is the same file in the output being replaced: when its size and modification time equal the
-    source's, it is the copy an earlier build made of this very version, and it is hard-linked instead of
-    copied (a file edited in place since has another time and is copied afresh, as rsync would judge it).
-    With ``restamp`` (``source`` is a cache entry of ours, never a user's file), a previous file with the same
-    bytes but another time is linked too, and the entry takes its time, so the next build links at a glance.
-    """
-    stat = source.stat()
+    ``previous`` is the same file in the output being replaced: when it is a plain file whose size and
+    modification time equal the source's, it is the copy an earlier build made of this very version, and it
+    is hard-linked instead of copied (a file edited in place since has another time and is copied afresh, as
+    rsync would judge it). With ``restamp`` (``source`` is a cache entry of ours, never a user's file), a
+    previous file with the same bytes but another time is linked too, and the entry takes its time, so the
+    next build links at a glance. One stat of each file decides."""
+    source, dest = os.fspath(source), os.fspath(dest)
+    stat = os.stat(source)
     if previous is not None:
-        if _link_previous(previous, dest, stat):
-            return stat
-        if restamp and _same_bytes(previous, source, stat):
-            old = previous.stat()
-            os.utime(source, ns=(stat.st_atime_ns, old.st_mtime_ns))
-            if _link_previous(previous, dest, source.stat()):
-                return source.stat()
-    try:
-        _copy_new(source, dest)
-    except FileNotFoundError:
-        if not source.is_file():
-            raise
-        # The folder did not exist (another worker may be making it right now: exist_ok covers that).
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _copy_new(source, dest)
+        previous = os.fspath(previous)
+        old = _plain_file_stat(previous)
+        if old is not None and old.st_size == stat.st_size:
+            if old.st_mtime_ns != stat.st_mtime_ns and restamp and _same_bytes(previous, source):
+                os.utime(source, ns=(stat.st_atime_ns, old.st_mtime_ns))
+                stat = os.stat(source)
+            if old.st_mtime_ns == stat.st_mtime_ns and _link(previous, dest):
+                return stat
+    _copy_new(source, dest)
     return stat
 
 
-def _link_previous(previous: Path, dest: Path, stat: os.stat_result) -> bool:
+def link_same_bytes(previous: str, dest: str, data: bytes) -> bool:
+    """Hard-link the previous output's file ``previous`` at ``dest`` when it holds exactly ``data``: the file
+    keeps its time, and the checksums and the swap see at a glance that it is unchanged. False (nothing
+    done) otherwise."""
+    old = _plain_file_stat(previous)
+    if old is None or old.st_size != len(data):
+        return False
     try:
-        old = previous.stat()
-        if old.st_size != stat.st_size or old.st_mtime_ns != stat.st_mtime_ns:
-            return False
+        same = _read(previous) == data
+    except OSError:
+        return False
+    return same and _link(previous, dest)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` in a staging folder, making its folder when missing."""
+    try:
+        _write(path, data)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write(path, data)
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _plain_file_stat(path: str) -> os.stat_result | None:
+    """The file's own stat, None when it is missing or not a plain file: a symlink put into a built site
+    is never linked into the next one."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None
+    return stat if S_ISREG(stat.st_mode) else None
+
+
+def _link(previous: str, dest: str) -> bool:
+    try:
+        os.link(previous, dest)
+    except FileNotFoundError:  # the first file of its folder (or the previous one is gone)
         try:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
             os.link(previous, dest)
-        except FileNotFoundError:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.link(previous, dest)
-    except OSError:  # no previous file, or links not possible here (another file system, FAT, SMB): copy
+        except OSError:
+            return False
+    except OSError:  # links not possible here (another file system, FAT, SMB), or dest taken: copy
         return False
     return True
 
 
-def _same_bytes(previous: Path, source: Path, stat: os.stat_result) -> bool:
+def _same_bytes(previous: str, source: str) -> bool:
     try:
-        if previous.stat().st_size != stat.st_size:
-            return False
-        return previous.read_bytes() == source.read_bytes()
+        return _read(previous) == _read(source)
     except OSError:
         return False
 
 
-def _copy_new(source: Path, dest: Path) -> None:
+def _copy_new(source: str, dest: str) -> None:
     # Never write through an existing path: it could be a link to the previous output.
-    dest.unlink(missing_ok=True)
-    shutil.copy2(source, dest)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(dest)
+    try:
+        shutil.copy2(source, dest)
+    except FileNotFoundError:
+        if not os.path.isfile(source):
+            raise
+        # The folder did not exist (another worker may be making it right now: exist_ok covers that).
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copy2(source, dest)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -118,3 +118,24 @@ def test_boxes_never_mix_classes_and_respect_the_spine(archive_dir: Callable[...
     assert len(wmb_2024) >= 2  # ~640 pages of speeches do not fit one 50 mm box
     assert wmb_2024[1].first.number == wmb_2024[0].last.number + 1  # numbering runs on across boxes
     assert all(arrangement.items[i.record_id].box == b.number for b in arrangement.boxes for i in b.items)
+
+
+def test_archival_codes_are_the_arrangement_codes_in_its_order(archive_dir: Callable[..., Path]) -> None:
+    """The website's shortcut (no page estimates, no boxes) gives what the binders print, unit by unit:
+    an org_code, a unit named only in ``units``, one units.yml does not know, a set retention."""
+    archive = load(
+        archive_dir,
+        {
+            "units.yml": "- {id: wmb, name: 文明办, org_code: WMB01}\n- {id: cgj, name: 城管局}\n",
+            "speeches/a.yml": speech("a", "2024-04-01", units="[wmb]"),
+            "speeches/b.yml": speech("b", "2024-03-01", units="[cgj, wmb]"),
+            "speeches/c.yml": speech("c", "2023-03-01", units="[cgj]", retention="D30"),
+            "speeches/d.yml": speech("d", "2024-04-01", units="[wmb]", retention="D10"),
+            "speeches/e.yml": speech("e", "2024-04-01", units="[wmb]"),
+        },
+    )
+    codes = archival_codes(archive)
+    assert list(codes.items()) == [(rid, item.code) for rid, item in arrange(archive).items.items()]
+    assert codes["a"].endswith("-Y-WMB01-0001") and codes["e"].endswith("-Y-WMB01-0002")
+    assert codes["b"].endswith("-CGJ-0001") and codes["d"].endswith("-D10-WMB01-0001")
+    assert codes["c"] == "Z900-WS·2023-D30-CGJ-0001"

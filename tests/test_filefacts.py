@@ -19,8 +19,8 @@ from PIL import Image, ImageDraw
 from generator import filefacts
 from generator.commands.report import render
 from generator.filefacts import FILE_NAME, FileFacts
-from generator.readiness import build_report
-from generator.readiness.files import NEAR_BITS
+from generator.readiness import build_report, nearpairs
+from generator.readiness.nearpairs import NEAR_BITS
 from generator.site.thumbs import PARALLEL_FROM, make_missing, thumb_path, thumbnail
 from generator.validate import require_archive
 from tests.conftest import REPO, CliResult
@@ -59,10 +59,14 @@ def reads() -> Iterator[Callable[[list[Path]], list[str]]]:
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each run starts with an empty in-process memory, as a new `dossier` process would."""
     monkeypatch.setattr(filefacts, "_memory", {})
+    monkeypatch.setattr(filefacts, "_files", {})
+    monkeypatch.setattr(nearpairs, "_memory", {})
 
 
 def new_process() -> None:
     filefacts._memory.clear()
+    filefacts._files.clear()
+    nearpairs._memory.clear()
 
 
 def backdate(root: Path) -> list[Path]:
@@ -251,3 +255,57 @@ def test_thumbnails_made_side_by_side_are_the_ones_made_one_by_one(tmp_path: Pat
         assert serial is not None
         assert thumb_path(sha, tmp_path / "parallel").read_bytes() == serial.read_bytes()
     assert thumbnail(broken, "f" * 64, tmp_path / "parallel") is None
+
+
+# ------------------------------------------------------------------------------------------- lookups
+def test_look_reads_a_file_attached_twice_once_and_skips_what_is_no_file(
+    tmp_path: Path, reads: Callable[[list[Path]], list[str]]
+) -> None:
+    photo = tmp_path / "photos" / "photo.bmp"
+    photo.parent.mkdir()
+    picture(photo)
+    backdate(tmp_path)
+    digest, expected = filefacts.sha256_of(photo), filefacts.read_photo(photo)
+    opened = reads([photo])
+    read_alone = len(opened)
+    assert read_alone == 0
+    facts = FileFacts(tmp_path / "cache")
+    same = f"{tmp_path}/photos/./photo.bmp"  # another spelling of the same file
+    found = facts.look(
+        [
+            (str(photo), True, True),
+            (same, False, True),
+            (str(tmp_path / "gone.bmp"), True, True),
+            (str(tmp_path / "photos"), True, False),  # a folder is no file
+        ]
+    )
+    assert found == [(digest, expected), (None, expected), None, None]
+    once = len(opened)
+    facts.look([(str(photo), True, True)])
+    assert len(opened) == once  # known now: the same file is not read again
+    new_process()
+    FileFacts(None).look([(str(photo), True, True)])
+    assert len(opened) == 2 * once  # read once for both spellings: a second spelling would add more
+    facts.save()
+    new_process()
+    opened.clear()
+    assert FileFacts(tmp_path / "cache").look([(same, True, True)]) == [found[0]]
+    assert opened == []  # the cache file knows the file under either spelling
+
+
+def test_a_cache_file_rewritten_by_another_run_is_read_again(tmp_path: Path) -> None:
+    """This process keeps the parsed cache file while it is unchanged, not once it has changed."""
+    photo = tmp_path / "photo.bmp"
+    picture(photo)
+    backdate(tmp_path)
+    facts = FileFacts(tmp_path / "cache")
+    true_digest = facts.sha256(photo)
+    facts.save()
+    assert FileFacts(tmp_path / "cache").entries.keys() == {str(photo)}
+    cached = tmp_path / "cache" / FILE_NAME
+    data = json.loads(cached.read_text("utf-8"))
+    data["files"][str(photo)][4] = "f" * 64  # another run's claim: proves which file was read
+    cached.write_text(json.dumps(data), "utf-8")
+    filefacts._memory.clear()  # this process's own facts would answer first
+    assert FileFacts(tmp_path / "cache").sha256(photo) == "f" * 64
+    assert true_digest != "f" * 64

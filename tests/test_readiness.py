@@ -13,7 +13,7 @@ from generator.errors import ArchiveInvalid
 from generator.filefacts import dhash
 from generator.model import Archive
 from generator.readiness import build_report
-from generator.readiness.files import NEAR_BITS
+from generator.readiness.nearpairs import NEAR_BITS
 from generator.validate import require_archive
 
 D = dt.date.fromisoformat
@@ -312,7 +312,8 @@ def test_report_messages_have_both_languages_with_the_same_placeholders() -> Non
 def test_near_photo_search_finds_exactly_what_comparing_every_pair_finds() -> None:
     import random
 
-    from generator.readiness.files import _near, _near_pairs
+    from generator.readiness.nearpairs import near as _near
+    from generator.readiness.nearpairs import search as _near_pairs
 
     rng = random.Random(7)
     hashes = {f"h{i:04d}": rng.getrandbits(64) for i in range(400)}

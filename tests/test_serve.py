@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
+import pytest
 from conftest import write_archive
 from conftest_site import SITE_FILES
 
@@ -79,6 +81,11 @@ def test_serve_rebuilds_an_edited_record(tmp_path: Path) -> None:
         assert "在推进会上的讲话（修订）" in _get(f"http://{address}/speeches/s1.html")
         assert "在推进会上的讲话（修订）" in _get(f"http://{address}/meetings/m1.html")
         assert "<html" in _get(f"http://{address}/speeches/s2.html")  # unchanged pages still served
+        # made by the background worker, beside the pages
+        (served,) = [p for p in tmp_path.glob("mkdocs_*") if not p.name.endswith(".previous")]
+        texts = [p.read_text("utf-8") for p in (served / "search" / "t").iterdir()]
+        assert [t for t in texts if "在推进会上的讲话（修订）" in t] != []
+        assert "在推进会上的讲话（修订）" in _get(f"http://{address}/downloads/catalogue.csv")
         # the previous build's files, set aside for linking during the rebuild, are gone after it
         assert [p.name for p in tmp_path.glob("mkdocs_*")] != []
         assert list(tmp_path.glob("mkdocs_*.previous")) == []
@@ -88,3 +95,70 @@ def test_serve_rebuilds_an_edited_record(tmp_path: Path) -> None:
         if server.stderr is not None:
             server.stderr.close()
         shutil.rmtree(tmp_path / "cache", ignore_errors=True)
+
+
+def _processes_marked(marker: str) -> list[int]:
+    """Live processes whose environment holds ``marker`` (children inherit it, grandchildren too)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            marked = marker.encode() in (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):  # not a process, gone meanwhile, or not ours to read
+            continue
+        if marked and state not in {"Z", "X"}:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads processes from /proc")
+def test_serve_leaves_no_process_behind(tmp_path: Path) -> None:
+    """The search index and the catalogue are made by workers of a forkserver beside serve; stopping serve
+    stops them all."""
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    marker = f"DOSSIER_SERVE_TEST={uuid.uuid4()}"
+    name, value = marker.split("=")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path), name: value}
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "-a", f"127.0.0.1:{_free_port()}", "-f", str(_config(tmp_path, data))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stderr is not None
+        log = []
+        for line in server.stderr:
+            log.append(line)
+            if "Serving on" in line:
+                break
+        helpers = set(_processes_marked(marker)) - {server.pid}
+        assert helpers, "".join(log)  # the forkserver (and its resource tracker) run beside serve
+    finally:
+        server.terminate()  # SIGTERM: serve runs no clean-up of its own
+        server.wait(timeout=30)
+        if server.stderr is not None:
+            server.stderr.close()
+    deadline = time.monotonic() + 20
+    while _processes_marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_marked(marker) == []
+
+
+def test_serve_fails_a_build_whose_background_step_fails(tmp_path: Path) -> None:
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "downloads").write_text("not a folder", encoding="utf-8")  # the catalogue's cache
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path)}
+    result = subprocess.run(
+        [MKDOCS, "serve", "-a", f"127.0.0.1:{_free_port()}", "-f", str(_config(tmp_path, data))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "BackgroundFailed: a background build step failed: NotADirectoryError" in result.stderr
+    assert "Serving on" not in result.stderr

@@ -75,6 +75,42 @@ def test_one_edit_rebuilds_only_what_depends_on_it(tmp_path: Path) -> None:
     assert broken_links(tmp_path / "three") == []
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        # the home page lists the latest meetings; the readiness dashboard and the home page name the
+        # overdue rectification and count its days; the units page counts open rectifications
+        ("meetings/m1.yml", "创文推进会", "创文推进会（第二次）"),
+        ("rectifications/r2.yml", "建设路小广告反弹", "建设路小广告再次反弹"),
+        ("rectifications/r2.yml", "deadline: 2024-12-31", "deadline: 2024-12-01"),
+        ("rectifications/r2.yml", "status: open", "status: rectified\n        closed_on: 2024-12-20"),
+        # coverage of the indicators: the dashboard's figures
+        ("summaries/sum1.yml", "indicators: [A.2]", "indicators: [A.1]"),
+    ],
+)
+def test_section_pages_follow_an_edit_like_a_cold_build(
+    tmp_path: Path, path: str, old: str, new: str
+) -> None:
+    """The navigation's own pages (home, dashboard, indexes) come from the cache too: an edit to what they
+    show must reach them exactly as a build without any cache would show it."""
+    files = dict(SITE_FILES)
+    text = files[path]
+    assert isinstance(text, str) and old in text
+    data = write_archive(tmp_path / "data", files)
+    cache = tmp_path / "cache"
+    build_with_mkdocs(require_archive(data)[0], tmp_path / "one", "internal", cache)
+    files[path] = text.replace(old, new)
+    edited_data = write_archive(tmp_path / "edited", files)
+    edited = require_archive(edited_data)[0]
+    rebuilt = build_with_mkdocs(edited, tmp_path / "two", "internal", cache)
+    assert rebuilt.rendered > 0
+    cold = build_with_mkdocs(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
+    assert cold.reused == 0
+    two, fresh = _tree(tmp_path / "two"), _tree(tmp_path / "cold")
+    assert two.keys() == fresh.keys()
+    assert [name for name in two if two[name] != fresh[name]] == []
+
+
 def test_search_index_segments_and_their_cache_change_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,24 +2,27 @@
 disagrees with the record.
 
 Near-identical photos are found with a difference hash (dHash, generator/filefacts.py, which also keeps each
-file's digest, hash and camera date between runs).
+file's digest, hash and camera date between runs); the pairs of them are kept too
+(generator/readiness/nearpairs.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator.filefacts import FileFacts, Photo
+from generator.filefacts import Facts, FileFacts, Photo
 from generator.model import Archive
+from generator.readiness.nearpairs import near_pairs
 from generator.schema import Evidence
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
-NEAR_BITS = 6  # dHash bits two photos may differ in and still be "the same photo"
+_NO_PHOTO = Photo(None, None)
 
 
 @dataclass(frozen=True)
@@ -60,28 +63,40 @@ class PhotoDate:
         }
 
 
-def is_photo(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES
-
-
-def fingerprint(path: Path, facts: FileFacts, recorded_sha256: str | None = None) -> Fingerprint:
-    """sha256 (the recorded one when given: validation checked it), dHash and EXIF date of one file."""
-    sha256 = recorded_sha256 or facts.sha256(path)
-    photo = facts.photo(path) if is_photo(path) else Photo(None, None)
-    return Fingerprint(sha256, photo.dhash, photo.taken)
+def is_photo(path: str) -> bool:
+    """Whether the file at ``path`` is an image by its suffix, found as pathlib finds it without making a
+    Path (this runs for every attached file on every build)."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in IMAGE_SUFFIXES
 
 
 def attached_files(
     archive: Archive, evidence: Iterable[Evidence], facts: FileFacts
 ) -> list[tuple[Evidence, str, Fingerprint]]:
-    present = [
-        (record, attached.path, attached.sha256, archive.file_path(attached.path))
-        for record in evidence
-        for attached in record.files
+    """The attached files that are present, with their fingerprints: sha256 (the recorded one when given:
+    validation checked it), dHash and EXIF date. Path strings and one stat per file, not pathlib: this runs
+    for every attached file on every build."""
+    root = os.fspath(archive.root)
+    attached = [(record, file.path, file.sha256) for record in evidence for file in record.files]
+    asked = [
+        (os.path.join(root, rel), sha256 is None, is_photo(rel))  # noqa: PTH118 (see above)
+        for _, rel, sha256 in attached
     ]
-    present = [item for item in present if item[3].is_file()]
-    facts.learn([(path, sha256 is None, is_photo(path)) for _, _, sha256, path in present])
-    return [(record, rel, fingerprint(path, facts, sha256)) for record, rel, sha256, path in present]
+    found = facts.look(asked)
+    return [
+        (record, rel, _fingerprint(sha256, known))
+        for (record, rel, sha256), known in zip(attached, found, strict=True)
+        if known is not None
+    ]
+
+
+def _fingerprint(recorded_sha256: str | None, known: Facts) -> Fingerprint:
+    digest, photo = known
+    sha256 = recorded_sha256 or digest
+    assert sha256 is not None  # asked for whenever none was recorded
+    photo = photo or _NO_PHOTO
+    return Fingerprint(sha256, photo.dhash, photo.taken)
 
 
 class _Clusters:
@@ -101,45 +116,18 @@ class _Clusters:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _near(a: int, b: int) -> bool:
-    return (a ^ b).bit_count() <= NEAR_BITS
-
-
-def _bands(bits: int) -> Iterator[tuple[int, int]]:
-    """The hash cut into NEAR_BITS + 1 bands: two hashes within NEAR_BITS bits agree on at least one band
-    (pigeonhole), so only photos sharing a band need comparing — not every pair."""
-    width = -(-64 // (NEAR_BITS + 1))
-    for band in range(NEAR_BITS + 1):
-        yield band, (bits >> (band * width)) & ((1 << width) - 1)
-
-
-def _near_pairs(hashes: dict[str, int]) -> set[tuple[str, str]]:
-    buckets: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for sha, bits in sorted(hashes.items()):
-        for key in _bands(bits):
-            buckets[key].append(sha)
-    pairs: set[tuple[str, str]] = set()
-    for shas in buckets.values():
-        values = [hashes[sha] for sha in shas]
-        for i, a in enumerate(values):
-            # inlined _near: a bucket of a few thousand photos means millions of comparisons
-            pairs.update(
-                (shas[i], shas[j])
-                for j in range(i + 1, len(values))
-                if (a ^ values[j]).bit_count() <= NEAR_BITS
-            )
-    return pairs
-
-
-def duplicates(files: list[tuple[Evidence, str, Fingerprint]]) -> list[DuplicateGroup]:
-    """Groups of different evidence records that share a file, byte for byte or as a near-identical photo."""
+def duplicates(
+    files: list[tuple[Evidence, str, Fingerprint]], cache_dir: Path | None = None
+) -> list[DuplicateGroup]:
+    """Groups of different evidence records that share a file, byte for byte or as a near-identical photo;
+    the near pairs found by the last run are kept in ``cache_dir`` (generator/readiness/nearpairs.py)."""
     clusters = _Clusters()
     hashes: dict[str, int] = {}
     for _record, _path, fp in files:
         clusters.find(fp.sha256)
         if fp.dhash is not None:
             hashes.setdefault(fp.sha256, fp.dhash)
-    for sha_a, sha_b in _near_pairs(hashes):
+    for sha_a, sha_b in near_pairs(hashes, cache_dir):
         clusters.join(sha_a, sha_b)
     members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for record, path, fp in files:

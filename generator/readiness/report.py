@@ -229,15 +229,18 @@ def build_report(
       only public material, so they reveal nothing about hidden records.
 
     With ``cache_dir``, the attached files' digests, photo hashes and camera dates are kept there between runs
-    (generator/filefacts.py), so an unchanged photo is read once, not on every report.
+    (generator/filefacts.py), so an unchanged photo is read once, not on every report, and so are the pairs of
+    near-identical photos (generator/readiness/nearpairs.py), so only a new photo is compared with the others.
 
     Raises ``KeyError`` when ``unit`` is not in units.yml.
     """
     with file_facts(cache_dir) as facts:
         if audience == "public":
-            public = _build(archive.filtered("public"), as_of, unit, photo_tolerance, facts)
+            public = _build(
+                archive.filtered("public"), as_of, unit, photo_tolerance, facts, cache_dir=cache_dir
+            )
             return replace(public, audience="public")
-        report = _build(archive, as_of, unit, photo_tolerance, facts)
+        report = _build(archive, as_of, unit, photo_tolerance, facts, cache_dir=cache_dir)
     return report if audience == "full" else redact(report, archive.filtered(audience))
 
 
@@ -281,7 +284,13 @@ def _visible_group(
 
 
 def _build(
-    archive: Archive, as_of: dt.date | None, unit: str | None, photo_tolerance: int | None, facts: FileFacts
+    archive: Archive,
+    as_of: dt.date | None,
+    unit: str | None,
+    photo_tolerance: int | None,
+    facts: FileFacts,
+    *,
+    cache_dir: Path | None,
 ) -> Readiness:
     if unit is not None and unit not in archive.units:
         raise KeyError(unit)
@@ -308,7 +317,7 @@ def _build(
         ledger=tuple(entries),
         window_violations=tuple(r for r in window_violations(archive) if _belongs(r, unit)),
         future=tuple(r for r in archive.records if r.date > day and _belongs(r, unit)),
-        duplicates=tuple(duplicates(files)),
+        duplicates=tuple(duplicates(files, cache_dir)),
         photo_dates=tuple(photo_dates(files, tolerance)),
         units=_unit_rows(archive, all_leaves, entries, day, unit),
         target_score=info.target_score,

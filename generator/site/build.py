@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import time
 from collections import defaultdict
@@ -36,7 +37,7 @@ from generator.site.html_text import plain_text
 from generator.site.mdcache import MarkdownCache
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
 from generator.site.render import Renderer, label, owners
-from generator.site.thumbs import is_image, is_pdf, prepare, thumbnail
+from generator.site.thumbs import Thumbnails, is_image, is_pdf, prepare
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -115,7 +116,8 @@ class _Builder:
         self.files: list[SiteFile] = []
         self.file_views: dict[str, list[FileView]] = {}
         self._dests: set[str] = set()
-        self._briefs: dict[str, tuple[object, ...]] = {}
+        self._briefs: dict[str, str] = {}
+        self._file_view_keys: dict[str, str] = {}  # record id → repr of its FileViews, made once
         self.base_key = self._base_key()
 
     def L(self, key: str, **params: object) -> str:
@@ -126,7 +128,7 @@ class _Builder:
         for binder in self.binders.binders:
             self._file(SiteFile(binder.dest, source=binder.source))
         nav = self._nav()
-        self._add(urls.HOME, self.archive.info.title, lambda: self._home(nav))
+        self._add(urls.HOME, self.archive.info.title, lambda: self._home(nav), self._home_key(nav))
         for record in self.archive.records:
             self._add(
                 urls.record_page(record), record.title, partial_record(self, record), self._record_key(record)
@@ -137,9 +139,14 @@ class _Builder:
         self._units()
         self._indicators()
         self._gallery()
-        self._add(urls.SEARCH, self.L("site-search"), lambda: self.renderer.page("search.html", urls.SEARCH))
+        self._add(
+            urls.SEARCH,
+            self.L("site-search"),
+            lambda: self.renderer.page("search.html", urls.SEARCH),
+            self.key("search"),
+        )
         if self.board is not None:
-            self._add(urls.READINESS, self.L("site-dashboard"), self._dashboard)
+            self._add(urls.READINESS, self.L("site-dashboard"), self._dashboard, self._dashboard_key())
         self._downloads()
         self._assets()
         return Site(
@@ -171,21 +178,24 @@ class _Builder:
             sorted(archive.by_person),
         )
 
-    def brief(self, record: Record) -> tuple[object, ...]:
-        """What a list row or a link shows of a record."""
+    def brief(self, record: Record) -> str:
+        """What a list row or a link shows of a record, as one string made once per build: page keys join
+        thousands of these (a list page), and joining strings costs far less than repr of tuples."""
         found = self._briefs.get(record.id)
         if found is None:
-            found = (
-                record.id,
-                record.kind,
-                record.title,
-                record.date,
-                tuple(owners(record)),
-                tuple(record.indicators),
-                # from the fields themselves: pydantic's getattr of a missing name is slow
-                record.__dict__.get("status"),
-                record.__dict__.get("deadline"),
-                record.__dict__.get("location"),
+            found = repr(
+                (
+                    record.id,
+                    record.kind,
+                    record.title,
+                    record.date,
+                    tuple(owners(record)),
+                    tuple(record.indicators),
+                    # from the fields themselves: pydantic's getattr of a missing name is slow
+                    record.__dict__.get("status"),
+                    record.__dict__.get("deadline"),
+                    record.__dict__.get("location"),
+                )
             )
             self._briefs[record.id] = found
         return found
@@ -195,7 +205,7 @@ class _Builder:
 
     def _record_key(self, record: Record) -> str:
         meeting = self.archive.get(record.meeting) if isinstance(record, Speech) and record.meeting else None
-        related = [(name, [self.brief(r) for r in rows]) for name, _, rows in self._related(record)]
+        related = [(name, self.briefs(rows)) for name, _, rows in self._related(record)]
         return self.key(
             "record",
             # every field, hashed apart: repr of the whole text in the key would cost twice as much
@@ -203,13 +213,13 @@ class _Builder:
             self.renderer.codes.get(record.id),
             self.archive.retention_of(record),
             self.brief(meeting) if meeting else None,
-            repr(self.file_views.get(record.id, [])),
+            self._file_view_keys.get(record.id),
             related,
             [(b.binder_id, b.title, b.dest, page) for b, page in self.binders.for_record(record.id)],
         )
 
-    def briefs(self, records: Iterable[Record]) -> list[tuple[object, ...]]:
-        return [self.brief(r) for r in records]
+    def briefs(self, records: Iterable[Record]) -> str:
+        return "\n".join([self.brief(r) for r in records])
 
     def _file(self, item: SiteFile) -> None:
         """Add an output file once (two evidence records may share a photo)."""
@@ -235,6 +245,20 @@ class _Builder:
         return entries
 
     # ------------------------------------------------------------------------------------------ home
+    def _home_key(self, nav: list[NavEntry]) -> str:
+        archive = self.archive
+        board = self.board
+        return self.key(
+            "home",
+            [(kind, len(archive.of_kind(kind))) for kind in KINDS],
+            self.briefs(archive.meetings[-LATEST_MEETINGS:]),
+            nav,
+            self.binders.binders,
+            _strip(board.report) if board else None,
+            [(self.brief(e.record), e.days_overdue) for e in board.overdue[:10]] if board else None,
+            (len(board.overdue), board.overdue_hidden) if board else None,
+        )
+
     def _home(self, nav: list[NavEntry]) -> RenderedPage:
         archive = self.archive
         counts = [(kind, urls.list_page(kind), len(archive.of_kind(kind))) for kind in KINDS]
@@ -299,7 +323,12 @@ class _Builder:
         """A long list (evidence) as an index of years and one page per year, each a sortable table."""
         by_year = _by_year(self.archive.of_kind(kind))
         years = [(year, urls.year_page(kind, year), len(rows)) for year, rows in by_year]
-        self._add(src, title, lambda: self.renderer.page("years.html", src, title=title, years=years))
+        self._add(
+            src,
+            title,
+            lambda: self.renderer.page("years.html", src, title=title, years=years),
+            self.key("years", src, title, years),
+        )
         for year, rows in by_year:
             here = urls.year_page(kind, year)
             self._add(
@@ -334,6 +363,7 @@ class _Builder:
             urls.TIMELINE,
             self.L("site-timeline"),
             lambda: self.renderer.page("timeline.html", urls.TIMELINE, years=index),
+            self.key("timeline-index", index),
         )
 
     def timeline_year(self, here: str, year: int, months: list[tuple[int, list[Record]]]) -> RenderedPage:
@@ -349,12 +379,13 @@ class _Builder:
                 urls.person_page(name),
                 name,
                 _person_renderer(self, name),
-                self.key("person", name, [(role, self.brief(r)) for role, r in pairs]),
+                self.key("person", name, "\n".join([f"{role}\t{self.brief(r)}" for role, r in pairs])),
             )
         self._add(
             urls.PEOPLE,
             self.L("site-people"),
             lambda: self.renderer.page("people.html", urls.PEOPLE, people=people),
+            self.key("people", people),
         )
 
     def person_page(self, name: str) -> RenderedPage:
@@ -379,7 +410,35 @@ class _Builder:
                 self.key("unit", unit.id, self.briefs(records), chart),
             )
         self._add(
-            urls.UNITS, self.L("site-units"), lambda: self.renderer.page("units.html", urls.UNITS, units=rows)
+            urls.UNITS,
+            self.L("site-units"),
+            lambda: self.renderer.page("units.html", urls.UNITS, units=rows),
+            self.key("units", [(unit.id, count, open_count) for unit, count, open_count in rows]),
+        )
+
+    def _dashboard_key(self) -> str:
+        """The dashboard shows the report's figures (all in its JSON) and names visible records."""
+        board = self.board
+        assert board is not None
+        shown = [
+            *(entry.record for entry in board.overdue),
+            *board.no_closing.records,
+            *board.window.records,
+            *board.future.records,
+            *(r for row in board.duplicates for r in row.records.records),
+            *(row.record for row in board.photos),
+        ]
+        return self.key(
+            "readiness",
+            json.dumps(board.report.as_json(), ensure_ascii=False, sort_keys=True, default=str),
+            [(entry.days_overdue, entry.status) for entry in board.overdue],
+            self.briefs(shown),
+            [(row.files, row.match, row.records.hidden) for row in board.duplicates],
+            [(row.file, row.mismatch) for row in board.photos],
+            (board.overdue_hidden, board.duplicates_hidden, board.photos_hidden),
+            (board.no_closing.hidden, board.window.hidden, board.future.hidden),
+            sorted(board.charts.items()),
+            DASHBOARD_ROWS,
         )
 
     def _dashboard(self) -> RenderedPage:
@@ -420,6 +479,7 @@ class _Builder:
             lambda: self.renderer.page(
                 "indicators.html", urls.INDICATORS, nodes=nodes, covered=covered, leaves=len(leaves)
             ),
+            self.key("indicators", [(node.id, count) for node, count in nodes], covered, len(leaves)),
         )
         for node_id, node in self.archive.indicators.items():
             self._add(
@@ -455,7 +515,8 @@ class _Builder:
     def _attached_files(self) -> None:
         """Copy every visible evidence file into the site (and a thumbnail for photos). ``prepare`` makes
         the missing thumbnails first, side by side when there are many, and reads no photo whose digest it
-        knows (generator/filefacts.py)."""
+        knows (generator/filefacts.py). Plain strings where it can: this runs for every attached file on
+        every build."""
         photos = [
             (attached.path, self.archive.file_path(attached.path), attached.sha256)
             for record in self.archive.evidence
@@ -464,17 +525,19 @@ class _Builder:
         ]
         digests = prepare([(source, sha256) for _, source, sha256 in photos], self.cache_dir)
         digest_of = {path: digest for (path, _, _), digest in zip(photos, digests, strict=True)}
+        thumbs = Thumbnails(self.cache_dir)
         for record in self.archive.evidence:
             views = []
             for attached in record.files:
                 dest = site_file_path(attached.path)
                 source = self.archive.file_path(attached.path)
                 self._file(SiteFile(dest, source=source))
-                thumb = self._thumbnail(source, digest_of.get(attached.path))
+                digest = digest_of.get(attached.path)
+                thumb = self._thumbnail(thumbs, source, digest) if digest else None
                 views.append(
                     FileView(
                         dest,
-                        PurePosixPath(attached.path).name,
+                        attached.path.rpartition("/")[2],
                         attached.caption,
                         thumb,
                         is_pdf(attached.path),
@@ -482,12 +545,11 @@ class _Builder:
                     )
                 )
             self.file_views[record.id] = views
+            self._file_view_keys[record.id] = repr(views)
 
-    def _thumbnail(self, source: Path, digest: str | None) -> str | None:
-        """The site path of the photo's thumbnail; None for a non-photo or one Pillow cannot read."""
-        if digest is None:
-            return None
-        made = thumbnail(source, digest, self.cache_dir)
+    def _thumbnail(self, thumbs: Thumbnails, source: Path, digest: str) -> str | None:
+        """The site path of the photo's thumbnail; None for a photo Pillow cannot read."""
+        made = thumbs.get(source, digest)
         if made is None:
             return None
         dest = f"thumbs/{digest[:24]}.jpg"
@@ -510,12 +572,17 @@ class _Builder:
                 here,
                 f"{self.L('site-gallery')} · {self.L('site-year', year=year)}",
                 _gallery_year_renderer(self, here, year, items),
-                self.key("gallery", here, [(self.brief(r), repr(v)) for r, v in items]),
+                self.key("gallery", here, "\n".join([f"{self.brief(r)}\t{v!r}" for r, v in items])),
             )
+        previews = [
+            (year, here, count, "\n".join([f"{self.brief(r)}\t{v!r}" for r, v in preview]))
+            for year, here, count, preview in index
+        ]
         self._add(
             urls.GALLERY,
             self.L("site-gallery"),
             lambda: self.renderer.page("gallery.html", urls.GALLERY, years=index),
+            self.key("gallery-index", previews),
         )
 
     def gallery_year(self, here: str, year: int, items: list[tuple[Evidence, FileView]]) -> RenderedPage:
@@ -537,6 +604,7 @@ class _Builder:
                 count=len(self.archive),
                 binder_files=self.binders.binders,
             ),
+            self.key("downloads", listing, len(self.archive), self.binders.binders),
         )
 
     def _assets(self) -> None:
@@ -673,7 +741,13 @@ def _prune_siblings(folder: Path) -> None:
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    """A hash of ``parts``: strings as they are (a list page's part is a megabyte of joined briefs, which
+    repr would copy again), anything else by its repr; a header of each part's kind and length keeps two
+    different lists of parts from hashing alike."""
+    texts = [part if isinstance(part, str) else repr(part) for part in parts]
+    kinds = ["s" if isinstance(part, str) else "r" for part in parts]
+    shape = ",".join(f"{kind}{len(text)}" for kind, text in zip(kinds, texts, strict=True))
+    return hashlib.sha256(f"{shape}\n{''.join(texts)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _templates_version() -> str:
@@ -707,11 +781,21 @@ def site_file_path(data_relative: str) -> str:
 
 @functools.lru_cache(maxsize=65536)  # called for every attached file on every build; paths repeat
 def _site_file_path(data_relative: str) -> str:
+    if not _needs_normalising(data_relative):  # the usual plain "files/2024/x.jpg": string operations
+        names = data_relative.split("/")
+        plain = "/".join(["files", *(names[1:] if names[0] == "files" else names)])
+        return f"{plain}.txt" if posixpath.splitext(plain)[1].lower() in {".md", ".markdown"} else plain
     path = PurePosixPath(data_relative)
     parts = path.parts[1:] if path.parts and path.parts[0] == "files" else path.parts
     dest = PurePosixPath("files", *parts)
     # A Markdown evidence file would otherwise be taken for a page of the site.
     return f"{dest}.txt" if dest.suffix.lower() in {".md", ".markdown"} else str(dest)
+
+
+def _needs_normalising(path: str) -> bool:
+    """Whether PurePosixPath would read ``path`` otherwise than split on "/" does."""
+    odd_ends = path.startswith(("/", "./")) or path.endswith(("/", "/."))
+    return not path or odd_ends or "//" in path or "/./" in path
 
 
 def _body_text(record: Record) -> str | None:

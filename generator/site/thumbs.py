@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from PIL import Image, ImageOps
 
@@ -30,15 +31,24 @@ PARALLEL_FROM = 48  # missing thumbnails below which forking workers costs more 
 
 
 def is_image(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in IMAGE_SUFFIXES
+    return _suffix(path) in IMAGE_SUFFIXES
 
 
 def is_pdf(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in PDF_SUFFIXES
+    return _suffix(path) in PDF_SUFFIXES
+
+
+def _suffix(path: str) -> str:
+    """The suffix, lower-case, without making a path object (called for every attached file)."""
+    return posixpath.splitext(path)[1].lower()
 
 
 def thumb_path(sha256: str, cache_dir: Path) -> Path:
-    return cache_dir / "thumbs" / f"{sha256}-{THUMB_SIZE}-v{THUMB_VERSION}.jpg"
+    return cache_dir / "thumbs" / _thumb_name(sha256)
+
+
+def _thumb_name(sha256: str) -> str:
+    return f"{sha256}-{THUMB_SIZE}-v{THUMB_VERSION}.jpg"
 
 
 def thumbnail(source: Path, sha256: str, cache_dir: Path) -> Path | None:
@@ -47,6 +57,27 @@ def thumbnail(source: Path, sha256: str, cache_dir: Path) -> Path | None:
     if target.is_file() or _make(source, target):
         return target
     return None
+
+
+class Thumbnails:
+    """``thumbnail`` for thousands of photos: the cache folder is listed once instead of a stat per photo."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = f"{cache_dir}/thumbs"
+        try:
+            self.present = set(os.listdir(self.folder))  # noqa: PTH208 — names only, one call
+        except FileNotFoundError:
+            self.present = set()
+
+    def get(self, source: Path, sha256: str) -> Path | None:
+        name = _thumb_name(sha256)
+        if name in self.present:
+            return Path(f"{self.folder}/{name}")
+        target = Path(f"{self.folder}/{name}")
+        if _make(source, target):
+            self.present.add(name)
+            return target
+        return None
 
 
 def prepare(
@@ -72,7 +103,8 @@ def _digest(facts: FileFacts, source: Path) -> str | None:
 def make_missing(photos: Iterable[tuple[Path, str]], cache_dir: Path, processes: int) -> int:
     """Make the thumbnails missing from the cache for ``photos`` ((source, sha256) pairs) on up to
     ``processes`` forked workers; returns how many were made. Few missing ones are left to ``thumbnail``."""
-    missing = {sha: source for source, sha in photos if not thumb_path(sha, cache_dir).is_file()}
+    present = Thumbnails(cache_dir).present
+    missing = {sha: source for source, sha in photos if _thumb_name(sha) not in present}
     if processes <= 1 or len(missing) < PARALLEL_FROM:
         return 0
     work = sorted(missing.items())

@@ -1,0 +1,113 @@
+"""The catalogue files: the fast writers give exactly the bytes of the plain library calls they replace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from conftest import write_archive
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from generator import exports
+from generator.model import Archive
+from generator.reproducible import fixed_zip
+from generator.validate import require_archive
+
+STAMP = dt.date(2025, 9, 15)
+TEXTS = [
+    "在推进会上的讲话",
+    "a & b < c > d \"quoted\" 'single' ]]> \\ back",
+    "emoji 😀 and \u3000full-width space inside",
+    " leading space",
+    "trailing full-width space\u3000",
+    "line one\nline two\ttabbed",
+    "\u2028 line separator, NEL \x85, DEL \x7f",
+    "",
+    "=",  # a lone "=" is text, not a formula
+    "#hashtag",
+]
+
+
+def _rows(texts: list[str]) -> list[dict[str, str]]:
+    """One row per text, the text in every column (the id column keeps the row apart)."""
+    return [{c: (f"r{i}" if c == "id" else text) for c in exports.COLUMNS} for i, text in enumerate(texts)]
+
+
+def _by_openpyxl(rows: list[dict[str, str]], lang: str) -> bytes:
+    """The workbook as openpyxl writes it cell by cell — what to_xlsx made before it wrote rows itself."""
+    moment = dt.datetime.combine(STAMP, dt.time())
+    return fixed_zip(exports._workbook(rows, lang, moment, "标题"), moment)
+
+
+def _cells(data: bytes) -> list[list[object]]:
+    book = load_workbook(io.BytesIO(data))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_has_the_bytes_openpyxl_writes(lang: str) -> None:
+    rows = _rows(TEXTS)
+    assert exports._sheet_rows(rows, ERROR_CODES) is not None  # written by to_xlsx itself, not by openpyxl
+    made = exports.to_xlsx(rows, lang, STAMP, "标题")
+    assert made == _by_openpyxl(rows, lang)
+    cells = _cells(made)
+    assert cells[1:] == [
+        [f"r{i}", *[text or None] * (len(exports.COLUMNS) - 1)] for i, text in enumerate(TEXTS)
+    ]
+
+
+def test_xlsx_of_no_rows_has_the_header_only() -> None:
+    made = exports.to_xlsx([], "zh", STAMP, "标题")
+    assert made == _by_openpyxl([], "zh")
+    assert _cells(made)[0][:3] == ["编号", "类别", "题名"] and len(_cells(made)) == 1
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A2)", "#N/A", "carriage\rreturn", "x" * 40000])
+def test_xlsx_leaves_what_is_not_plain_text_to_openpyxl(text: str) -> None:
+    """A formula, an error code, a carriage return or an over-long text: openpyxl writes every row itself,
+    as it always has."""
+    rows = _rows(["plain", text])
+    assert exports._sheet_rows(rows, ERROR_CODES) is None
+    assert exports.to_xlsx(rows, "zh", STAMP, "标题") == _by_openpyxl(rows, "zh")
+
+
+def test_xlsx_refuses_what_openpyxl_refuses() -> None:
+    with pytest.raises(IllegalCharacterError):
+        exports.to_xlsx(_rows(["bell \x07"]), "zh", STAMP, "标题")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    root = write_archive(tmp_path_factory.mktemp("exports") / "data")
+    return require_archive(root)[0]
+
+
+@pytest.mark.parametrize("texts", [[*TEXTS, "control \x01\x1f", 'json "\\u0000" \\ /'], []])
+def test_json_has_the_bytes_of_json_dumps(archive: Archive, texts: list[str]) -> None:
+    rows = _rows(texts)
+    document = {
+        "archive": archive.info.title,
+        "fonds": archive.info.fonds.code,
+        "columns": list(exports.COLUMNS),
+        "records": rows,
+    }
+    expected = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    assert exports.to_json(rows, archive) == expected
+
+
+def test_catalogue_files_of_a_real_archive_read_back(archive: Archive) -> None:
+    files = exports.catalogue_files(archive, "zh")
+    ids = [record.id for record in archive.records]
+    assert [row["id"] for row in json.loads(files[exports.JSON_NAME])["records"]] == ids
+    assert [row[0] for row in _cells(files[exports.XLSX_NAME])[1:]] == ids
+    rows = exports.catalogue_rows(archive)
+    assert files[exports.XLSX_NAME] == _by_openpyxl_dated(rows, archive)
+
+
+def _by_openpyxl_dated(rows: list[dict[str, str]], archive: Archive) -> bytes:
+    moment = dt.datetime.combine(archive.today(), dt.time())
+    return fixed_zip(exports._workbook(rows, "zh", moment, archive.info.title), moment)
