@@ -57,6 +57,7 @@ from generator.site.pages import RenderedPage, Site, SiteFile, SitePage, TocEntr
 from generator.site.urls import output_path
 from generator.timing import Stages, add_stage, is_recording, recording, stage
 from generator.validate import require_archive
+from generator.write import remove_tree_later
 
 PARALLEL_MIN_PAGES = 400  # below this, starting processes costs more than it saves
 BASE_CONFIG = Path(__file__).resolve().parent / "templates" / "site" / "mkdocs.yml"
@@ -203,7 +204,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
 
     def _forget_previous(self) -> None:
         if self.serve_previous is not None:
-            shutil.rmtree(self.serve_previous, ignore_errors=True)
+            remove_tree_later(self.serve_previous)  # 30,000 files: not while the browser waits
             self.serve_previous = None
 
     def _binder_links(self, config: MkDocsConfig, archive: Archive) -> BinderLinks | None:

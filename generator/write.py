@@ -97,6 +97,20 @@ def _swap(staging: Path, out_dir: Path, *, detach: bool) -> None:
         _discard(old, detach=detach)
 
 
+def remove_tree_later(folder: Path) -> None:
+    """Remove ``folder`` (a whole earlier output, e.g. the build ``mkdocs serve`` set aside) without waiting
+    for its tens of thousands of files: renamed ``.<name>.old-<pid>`` and handed to a detached remover."""
+    if not folder.is_dir():
+        return
+    old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
+    try:
+        folder.rename(old)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _discard(old, detach=True)
+
+
 def _discard(old: Path, *, detach: bool) -> None:
     """Remove the replaced output ``old`` (``.<name>.old-<our pid>``, the new output already in place).
 

@@ -51,6 +51,22 @@ def test_a_big_old_output_is_removed_by_a_detached_process(
     assert (out / "a" / "page.html").read_text() == "secondsecond"
 
 
+def test_the_build_mkdocs_serve_set_aside_is_removed_without_waiting(tmp_path: Path) -> None:
+    aside = tmp_path / "site.previous"
+    (aside / "a").mkdir(parents=True)
+    (aside / "a" / "page.html").write_text("old")
+    keep = tmp_path / "site"
+    keep.mkdir()
+    before = list(write._removers)
+    write.remove_tree_later(aside)
+    assert not aside.exists()  # renamed away at once
+    assert len([pid for pid in write._removers if pid not in before]) == 1
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site.previous.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_remover_told_nothing_removes_nothing(tmp_path: Path) -> None:
     """The build failed to rename the old output after starting its remover: the folder stays (under the
     build's own process id, for the next build to sort out)."""
