@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -61,7 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="dossier", standalone_mode=False)
+        code = cli.main(args=args, prog_name="dossier", standalone_mode=False)
+        if argv is None:
+            _exit_now(code if isinstance(code, int) else 0)
     except ArchiveInvalid as exc:
         from generator.commands.check import print_problems  # noqa: PLC0415 — only when there are problems
 
@@ -85,6 +88,17 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _exit_now(code: int) -> None:
+    """End the console command that has finished and written everything: without freeing the archive's
+    model object by object first (a tenth of a second at 10,000 records — a good share of a rebuild)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader went away (`dossier … | head`): as Python itself ends then
+        os._exit(120)
+    os._exit(code)
 
 
 __all__ = ["DossierError", "cli", "main"]
