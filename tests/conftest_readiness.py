@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from generator import filefacts
 from generator.model import Archive
+from generator.readiness import nearpairs
 from generator.validate import require_archive
 
 ARCHIVE = """\
@@ -188,3 +190,19 @@ def readiness_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def readiness_archive(readiness_data: Path) -> Archive:
     archive, _warnings = require_archive(readiness_data)
     return archive
+
+
+# The file facts and near-pair stores keep what they read in the process (for `mkdocs serve`); tests that
+# count what is read again start each test, and each simulated new `dossier` run, without those memories.
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty in-process memories, as a new `dossier` process would start with."""
+    monkeypatch.setattr(filefacts, "_memory", {})
+    monkeypatch.setattr(filefacts, "_files", {})
+    monkeypatch.setattr(nearpairs, "_memory", {})
+
+
+def new_process() -> None:
+    filefacts._memory.clear()
+    filefacts._files.clear()
+    nearpairs._memory.clear()

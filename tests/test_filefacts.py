@@ -19,11 +19,12 @@ from PIL import Image, ImageDraw
 from generator import filefacts
 from generator.commands.report import render
 from generator.filefacts import FILE_NAME, FileFacts
-from generator.readiness import build_report, nearpairs
+from generator.readiness import build_report
 from generator.readiness.nearpairs import NEAR_BITS
 from generator.site.thumbs import PARALLEL_FROM, make_missing, thumb_path, thumbnail
 from generator.validate import require_archive
 from tests.conftest import REPO, CliResult
+from tests.conftest_readiness import new_process
 
 LONG_AGO = 1_600_000_000  # 2020-09-13: far outside the racy window
 _watched: set[str] = set()
@@ -56,17 +57,8 @@ def reads() -> Iterator[Callable[[list[Path]], list[str]]]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each run starts with an empty in-process memory, as a new `dossier` process would."""
-    monkeypatch.setattr(filefacts, "_memory", {})
-    monkeypatch.setattr(filefacts, "_files", {})
-    monkeypatch.setattr(nearpairs, "_memory", {})
-
-
-def new_process() -> None:
-    filefacts._memory.clear()
-    filefacts._files.clear()
-    nearpairs._memory.clear()
+def _fresh(fresh_process: None) -> None:
+    """Each test starts as a new `dossier` process would (conftest_readiness.fresh_process)."""
 
 
 def backdate(root: Path) -> list[Path]:

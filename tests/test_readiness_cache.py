@@ -27,23 +27,14 @@ from generator.readiness.nearpairs import (
     updated,
 )
 from generator.validate import require_archive
-from tests.conftest_readiness import save_photo, scene
+from tests.conftest_readiness import new_process, save_photo, scene
 
 LONG_AGO = 1_600_000_000  # far outside the racy window: the file facts are kept
 
 
 @pytest.fixture(autouse=True)
-def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with empty in-process memories, as a new `dossier` process would."""
-    monkeypatch.setattr(filefacts, "_memory", {})
-    monkeypatch.setattr(filefacts, "_files", {})
-    monkeypatch.setattr(nearpairs, "_memory", {})
-
-
-def new_process() -> None:
-    filefacts._memory.clear()
-    filefacts._files.clear()
-    nearpairs._memory.clear()
+def _fresh(fresh_process: None) -> None:
+    """Each test starts as a new `dossier` process would (conftest_readiness.fresh_process)."""
 
 
 @contextmanager
