@@ -173,7 +173,7 @@ def _start_remover() -> tuple[int, int] | None:
             ],
             setsid=True,
         )
-    except (OSError, NotImplementedError, ValueError):
+    except (OSError, ValueError):
         os.close(write)
         return None
     finally:
