@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 from generator.schema import (
     ACCESS_LEVELS,
@@ -36,6 +36,48 @@ from generator.schema import (
 Audience = Literal["public", "internal", "full"]
 AUDIENCES: tuple[Audience, ...] = ("public", "internal", "full")
 _HIGHEST_LEVEL: dict[Audience, Access] = {"public": "public", "internal": "internal", "full": "restricted"}
+
+
+_R = TypeVar("_R", bound=Record)
+
+FileKind = Literal["image", "pdf", "word", "office", "video", "other"]
+# What an attached file is, by its suffix (any case). "word" files are the ones the importer and the binders
+# treat as Word documents; "office" the other office formats.
+FILE_KINDS: Mapping[str, FileKind] = MappingProxyType(
+    {
+        **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"), "image"),
+        ".pdf": "pdf",
+        **dict.fromkeys((".docx", ".doc"), "word"),
+        **dict.fromkeys(
+            (".wps", ".rtf", ".odt", ".xlsx", ".xls", ".et", ".ods", ".csv", ".pptx", ".ppt", ".dps", ".odp"),
+            "office",
+        ),
+        **dict.fromkeys(
+            (".mp4", ".m4v", ".mov", ".avi", ".wmv", ".mkv", ".flv", ".mpg", ".mpeg", ".webm"), "video"
+        ),
+    }
+)
+
+
+def file_suffix(path: str) -> str:
+    """The suffix of the file at ``path`` (a "/"-separated string), lower-case, as pathlib finds it — no
+    suffix for ".jpg" or "x." — without making a Path (this runs for every attached file on every build)."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def file_kind(path: str) -> FileKind:
+    """What the file at ``path`` is, by its suffix: image, pdf, word, office, video or other."""
+    return FILE_KINDS.get(file_suffix(path), "other")
+
+
+def group_by_year(records: Iterable[_R]) -> list[tuple[int, list[_R]]]:
+    """``records`` by year, newest year first; inside a year by date, then id."""
+    years: dict[int, list[_R]] = defaultdict(list)
+    for record in _by_date(records):
+        years[record.date.year].append(record)
+    return [(year, years[year]) for year in sorted(years, reverse=True)]
 
 
 def visible_to(record: Record, audience: Audience) -> bool:
@@ -87,7 +129,7 @@ def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...
 _DATE_THEN_ID = operator.attrgetter("date", "id")  # in C: tens of thousands of calls per build
 
 
-def _by_date(records: Iterable[Record]) -> list[Record]:
+def _by_date(records: Iterable[_R]) -> list[_R]:
     return sorted(records, key=_DATE_THEN_ID)
 
 
@@ -102,6 +144,7 @@ class Archive:
     records: tuple[Record, ...]  # sorted by date, then id
     _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
     self_scores: tuple[SelfScore, ...] = ()  # monthly self-assessments (self_scores/), by unit, month
+    _whole: Archive | None = field(repr=False, compare=False, default=None)  # before ``filtered``
 
     @classmethod
     def build(
@@ -169,7 +212,13 @@ class Archive:
         by_id = MappingProxyType({r.id: r for r in kept})
         # Self-scores are internal working figures: the public never sees them.
         scores = self.self_scores if audience != "public" else ()
-        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id, scores)
+        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id, scores, self.whole)
+
+    @property
+    def whole(self) -> Archive:
+        """The archive before any audience filter: what the arrangement (档号, boxes) is made from, so a
+        filtered view shows the same codes as the paper copy."""
+        return self._whole if self._whole is not None else self
 
     # ---------------------------------------------------------------------------------------- indexes
     @cached_property
@@ -181,14 +230,10 @@ class Archive:
 
     @cached_property
     def by_unit(self) -> Mapping[str, tuple[Record, ...]]:
-        """Records per unit: those that name it in ``units`` or own it as ``unit``."""
+        """Records per unit: every record it owns (``Record.owning_units``)."""
         index: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
-            owners = set(record.units)
-            owner = getattr(record, "unit", None)
-            if isinstance(owner, str):
-                owners.add(owner)
-            for unit_id in sorted(owners):
+            for unit_id in record.owning_units:
                 index[unit_id].append(record)
         return _freeze(index)
 
@@ -257,6 +302,11 @@ class Archive:
         if not self.records:
             return None
         return min(r.date for r in self.records), max(r.date for r in self.records)
+
+    def in_assessment_window(self, day: dt.date) -> bool:
+        """Whether material dated ``day`` falls in the assessment window (always, when none is set)."""
+        window = self.info.assessment_window
+        return window is None or window.start <= day <= window.end
 
     def today(self) -> dt.date:
         """``today`` from archive.yml when set (stable demo output), else the real date."""
