@@ -45,7 +45,7 @@ def command(
     *, data: Path, out: Path, audience: Audience, cache_dir: Path, binders: Path | None, verbose: bool
 ) -> None:
     """Build the website: a page per record, lists, timeline, people, units, indicators, search, downloads."""
-    from generator.mkdocs_plugin import build_with_mkdocs  # noqa: PLC0415 — load MkDocs only to build a site
+    from generator.site.publish import publish  # noqa: PLC0415 — load MkDocs only to build a site
 
     started = time.monotonic()
     with staged_build() as stages:
@@ -63,9 +63,7 @@ def command(
                 click.secho(t(exc.key, **exc.params), fg="yellow", err=True)
                 binders = None  # the site is still built, without the binders
         with atomic_output(out) as staging:  # the swap at its end is the stage "stage-swap"
-            stats = build_with_mkdocs(
-                archive, staging, audience, cache_dir.absolute(), binders=binders, previous=out
-            )
+            stats = publish(archive, staging, audience, cache_dir.absolute(), binders=binders, previous=out)
             with stage("stage-manifest"):
                 manifest_cache = cache_dir.absolute() / f"manifest-{audience}"
                 write_manifests(staging, archive.filtered(audience), manifest_cache)

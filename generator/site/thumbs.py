@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-import posixpath
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,24 +22,9 @@ from PIL import Image, ImageOps
 from generator import parallel
 from generator.filefacts import FileFacts, file_facts
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
-PDF_SUFFIXES = frozenset({".pdf"})
 THUMB_SIZE = 360
 THUMB_VERSION = 2  # part of the cache name: 2 decodes JPEGs with draft(), so older thumbnails are not reused
 PARALLEL_FROM = 48  # missing thumbnails below which forking workers costs more than it saves
-
-
-def is_image(path: str) -> bool:
-    return _suffix(path) in IMAGE_SUFFIXES
-
-
-def is_pdf(path: str) -> bool:
-    return _suffix(path) in PDF_SUFFIXES
-
-
-def _suffix(path: str) -> str:
-    """The suffix, lower-case, without making a path object (called for every attached file)."""
-    return posixpath.splitext(path)[1].lower()
 
 
 def thumb_path(sha256: str, cache_dir: Path) -> Path:
