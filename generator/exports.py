@@ -53,16 +53,13 @@ def catalogue_rows(archive: Archive, page_of: Callable[[Record], str] | None = N
 
 
 def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | None) -> dict[str, str]:
-    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
-    owner = fields.get("unit")
-    units = list(dict.fromkeys([owner, *record.units] if isinstance(owner, str) else record.units))
-    files = [f.path for f in fields.get("files", [])]
+    files = [f.path for f in record.__dict__.get("files", [])]  # not getattr: pydantic's is slow when missing
     return {
         "id": record.id,
         "kind": record.kind,
         "title": record.title,
         "date": record.date.isoformat(),
-        "units": "; ".join(units),
+        "units": "; ".join(record.owning_units),
         "indicators": "; ".join(record.indicators),
         "tags": "; ".join(record.tags),
         "people": "; ".join(dict.fromkeys(name for _, name in record.people())),

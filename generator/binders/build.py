@@ -83,8 +83,8 @@ def source_date_epoch() -> int | None:
 
 def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
     """The HTML of every binder (and the spine sheet) with its input hash, in spec order."""
-    arrangement = arrange(full)  # always the whole archive: 档号 must not depend on the audience
     archive = full.filtered(options.audience)
+    arrangement = arrange(archive)  # of the whole archive: 档号 do not depend on the audience
     fonts = font_map(archive.info.fonts)
     specs = binder_specs(archive)
     unknown = [b for b in options.only if b not in {s.id for s in specs} | {SPINE_ID}]
