@@ -71,6 +71,10 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
         collected.indicators,
         (r for r, _ in collected.records),
         self_scores=(s for s, _ in collected.self_scores),
+        origins={record.id: source.packed() for record, source in collected.records},
+        indicator_origins={
+            spec_id: source.packed() for spec_id, source in collected.indicator_sources.items()
+        },
     )
     return archive, problems
 

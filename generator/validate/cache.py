@@ -2,13 +2,13 @@
 
 Parsing is most of what validation costs, and between two runs almost every file is unchanged. One file per
 data folder (``<cache>/parsed/<hash of the folder's real path>.marshal``) holds, by path, the builder's plain
-value (dicts, lists, text, numbers — never models, never parser marks) and the file's stat as git's index
-keeps it: size, modification time, inode and change time. An entry is used only when all four are unchanged,
-so an edit that restores the modification time, or a file swapped in by rename, is still read again. Like
-git's "racy" rule, a file modified less than two seconds before the run started is not stored: a second edit
-within the clock's granularity would leave the same stat. Files with a parse problem are never stored, so
-their problems come with positions on every run. A cached document re-reads its file only when a problem
-needs a position (``load.CachedDocument``).
+value (dicts, lists, text, numbers — never models), its parser marks packed as numbers, and the file's stat
+as git's index keeps it: size, modification time, inode and change time. An entry is used only when all four
+are unchanged, so an edit that restores the modification time, or a file swapped in by rename, is still read
+again. Like git's "racy" rule, a file modified less than two seconds before the run started is not stored: a
+second edit within the clock's granularity would leave the same stat. Files with a parse problem are never
+stored, so their problems come with positions on every run. A cached document lays its marks out again from
+the packed numbers when a problem needs a position (``load.CachedDocument``); its file is never read again.
 
 The file is salted with a format version, the Python and PyYAML versions and the loader's own source, so a
 changed loader starts afresh, and carries a CRC of its contents. It is rewritten (to a temporary file, then
@@ -33,10 +33,10 @@ import yaml
 
 import generator.load
 from generator.errors import Problem
-from generator.load import CachedDocument, YamlDocument, read_yaml
+from generator.load import CachedDocument, PackedDocument, YamlDocument, read_yaml
 from generator.reproducible import sha256_of
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 RACY_NS: Final = 2_000_000_000
 # Rewriting the whole file costs about as much as parsing 1 file in 200 again, so fewer changes than that
 # are simply parsed again on each run until there are enough of them.
@@ -77,9 +77,10 @@ class ParseCache:
         self.salt = _salt() if file else ""
         self.hits = 0
         self.misses = 0
-        self._old_parsed: dict[str, tuple[Stamp, Any]] = {}
+        self._old_parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}  # stamp, value, marks (PackedDocument)
         self._old_digests: dict[str, tuple[Stamp, str]] = {}
-        self._parsed: dict[str, tuple[Stamp, Any]] = {}
+        self._parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}
+        self._fresh: dict[str, tuple[Stamp, YamlDocument]] = {}  # read this run: packed when saved
         self._digests: dict[str, tuple[Stamp, str]] = {}
 
     @classmethod
@@ -107,11 +108,11 @@ class ParseCache:
         if entry is not None and entry[0] == stamp:
             self.hits += 1
             self._parsed[relative] = entry
-            return CachedDocument(path, entry[1]), []
+            return CachedDocument(PackedDocument(path, entry[1], entry[2]), marshal.loads(entry[1])), []
         self.misses += 1
         doc, problems = read_yaml(path)
         if doc is not None and not problems and self._trusted(stamp):
-            self._parsed[relative] = (stamp, doc.data)
+            self._fresh[relative] = (stamp, doc)
         return doc, problems
 
     def sha256(self, path: str, stat: os.stat_result) -> str:
@@ -137,7 +138,12 @@ class ParseCache:
         """Write what this run read (files gone since are dropped), when enough differs from the file."""
         if self.file is None or not self._worth_saving():
             return
-        payload = {"salt": self.salt, "root": self.root_key, "parsed": self._parsed, "digests": self._digests}
+        parsed = self._parsed | {
+            relative: (stamp, packed.value, packed.marks)
+            for relative, (stamp, doc) in self._fresh.items()
+            for packed in (doc.packed(),)
+        }
+        payload = {"salt": self.salt, "root": self.root_key, "parsed": parsed, "digests": self._digests}
         # marshal: plain values only, about three times faster than pickle, and it never calls code
         body = marshal.dumps(payload)
         temp = self.file.with_name(f".{self.file.name}.{os.getpid()}")
@@ -152,8 +158,9 @@ class ParseCache:
             temp.unlink(missing_ok=True)
 
     def _worth_saving(self) -> bool:
-        changed = _changes(self._old_parsed, self._parsed) + _changes(self._old_digests, self._digests)
-        return changed > 0 and changed * REWRITE_SHARE >= len(self._parsed) + len(self._digests)
+        parsed = {**self._parsed, **self._fresh}
+        changed = _changes(self._old_parsed, parsed) + _changes(self._old_digests, self._digests)
+        return changed > 0 and changed * REWRITE_SHARE >= len(parsed) + len(self._digests)
 
     def _load(self) -> None:
         assert self.file is not None
@@ -166,8 +173,8 @@ class ParseCache:
             isinstance(payload, dict)
             and payload.get("salt") == self.salt
             and payload.get("root") == self.root_key
-            and _entries(payload.get("parsed"))
-            and _entries(payload.get("digests"))
+            and _entries(payload.get("parsed"), 3)
+            and _entries(payload.get("digests"), 2)
         ):
             self._old_parsed, self._old_digests = payload["parsed"], payload["digests"]
 
@@ -191,8 +198,8 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> int:
     )
 
 
-def _entries(value: Any) -> bool:
+def _entries(value: Any, size: int) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
+        isinstance(entry, tuple) and len(entry) == size and isinstance(entry[0], tuple)
         for entry in value.values()
     )

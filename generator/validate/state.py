@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.load import Loc, YamlDocument
+from generator.load import Source
 from generator.schema import (
     ArchiveInfo,
     IndicatorSpec,
@@ -17,18 +17,7 @@ from generator.schema import (
 )
 from generator.validate.cache import ParseCache
 
-
-@dataclass
-class Source:
-    """A validated value together with the document it came from, for placing later problems."""
-
-    doc: YamlDocument
-    prefix: Loc = ()
-
-    def problem(
-        self, loc: Loc, code: str, *, severity: str = "error", key: bool = False, **params: object
-    ) -> Problem:
-        return self.doc.problem((*self.prefix, *loc), code, severity=severity, key=key, **params)
+__all__ = ["Collected", "Source"]
 
 
 @dataclass
