@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 
 from generator.i18n import MESSAGES
 from generator.model import Archive
-from generator.reproducible import fixed_zip
+from generator.reproducible import fixed_moment, fixed_zip, source_date_epoch
 from generator.schema import Record
 
 COLUMNS = (
@@ -106,7 +106,7 @@ def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -
     # for loading it.
     from openpyxl.cell.cell import ERROR_CODES  # noqa: PLC0415
 
-    moment = dt.datetime.combine(stamp, dt.time())
+    moment = fixed_moment(stamp, source_date_epoch()).replace(tzinfo=None)
     cells = _sheet_rows(rows, ERROR_CODES)
     if cells is None:  # a value openpyxl does not write as plain text: it writes every row itself
         return fixed_zip(_workbook(rows, lang, moment, title), moment)

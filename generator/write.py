@@ -352,6 +352,22 @@ def _copy_new(source: str, dest: str) -> None:
         shutil.copy2(source, dest)
 
 
+def write_atomically(path: StrPath, data: bytes) -> None:
+    """Replace the file ``path`` with ``data`` so that any reader, a parallel build too, finds the old file or
+    the new one, never half of either: written to a temporary sibling, then renamed over it. The folder is
+    made when missing. Raises OSError, leaving nothing behind."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}")
+    try:
+        write_bytes(tmp, data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly these bytes. Returns True when written."""
     try:
@@ -359,8 +375,5 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, data)
     return True

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,6 +22,7 @@ from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.manifest import write_manifests
 from generator.model import Archive, Audience
+from generator.reproducible import source_date_epoch
 from generator.timing import stage
 from generator.write import atomic_output, place_file
 
@@ -74,11 +74,6 @@ class UnknownBinder(ValueError):
     def __init__(self, wanted: list[str], known: list[str]) -> None:
         super().__init__(", ".join(wanted))
         self.wanted, self.known = wanted, known
-
-
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:

@@ -32,6 +32,7 @@ from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
 from generator.model import Archive, file_kind
+from generator.reproducible import fixed_moment
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
 
@@ -356,11 +357,9 @@ def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]
 
 
 def metadata_date(archive: Archive, epoch: int | None) -> dt.datetime:
-    """Fixed document dates: SOURCE_DATE_EPOCH when set, else archive.yml ``today``, else the period end."""
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-    day = archive.info.today or archive.info.period.end
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    """The binders' date (``reproducible.fixed_moment``): SOURCE_DATE_EPOCH when set, else archive.yml
+    ``today``, else the period end."""
+    return fixed_moment(archive.info.today or archive.info.period.end, epoch)
 
 
 def css_context(fonts: Mapping[str, str]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.filefacts import FileFacts
 from generator.load import Source
 from generator.schema import (
     ArchiveInfo,
@@ -35,5 +36,7 @@ class Collected:
     known_indicators: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     self_scores: list[tuple[SelfScore, Source]] = field(default_factory=list)
-    # values and digests of the files unchanged since the last run (keeps nothing without a cache folder)
+    # values of the YAML files unchanged since the last run (keeps nothing without a cache folder)
     cache: ParseCache = field(default_factory=lambda: ParseCache(Path()))
+    # digests of the attached files unchanged since they were last read (the one digest store)
+    facts: FileFacts = field(default_factory=lambda: FileFacts(None))
