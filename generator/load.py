@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
 
-try:  # libyaml is ~10x faster at composing; the pure-Python loader gives the same nodes and marks.
+try:  # libyaml composes in C; the pure-Python loader gives the same nodes and marks, only slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]

@@ -73,7 +73,7 @@ def write_manifests(
     _save_digests(cache_dir, seen)
 
 
-# marshal, not JSON: 30,000 entries load and save in a third of the time (a cache: any Python may redo it)
+# marshal, not JSON: a site's many entries load and save faster (a cache: any Python may redo it)
 DIGESTS_FILE = "manifest-digests.marshal"
 
 

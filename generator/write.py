@@ -11,8 +11,9 @@ output stays untouched until the swap, and a failed build still leaves it as it 
 removed after the swap; a big one by a detached process (``_discard``), so the command does not wait for
 tens of thousands of unlinks.
 
-The functions a build calls once per file take and make plain strings and call ``os`` directly: pathlib
-objects and repeated stat calls cost a large part of a one-record rebuild over 30,000 files.
+The functions a build calls once per file take and make plain strings and call ``os`` directly: a rebuild
+calls them for every file of the site, and pathlib objects and repeated stat calls would be most of its time
+(docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -238,8 +239,8 @@ def walk_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 
 def _walk_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every regular file under ``root``, relative path (with "/") and directory entry. Plain
-    ``os.scandir`` and strings: pathlib's ``rglob`` + ``is_file`` + ``relative_to`` cost seconds on a site
-    of 20,000 files, and the entry tells a file's inode without a stat."""
+    ``os.scandir`` and strings, not pathlib's ``rglob`` + ``is_file`` + ``relative_to`` (a Path and a stat
+    per file of the site), and the entry tells a file's inode without a stat."""
     pending = [(root, "")]
     while pending:
         folder, rel = pending.pop()

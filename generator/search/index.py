@@ -37,7 +37,7 @@ TARGET_SHARD_BYTES = 48 * 1024
 MAX_SHARDS = 4096
 TITLE_WEIGHT = 4  # a key in the title counts as this many occurrences more
 FORMAT_VERSION = 2
-SEGMENT_DOCS = 256  # one edit re-tokenises this many documents (~0.1 s)
+SEGMENT_DOCS = 256  # one edit re-tokenises this many documents
 STALE_AFTER = 24 * 3600  # seconds an unused cached segment is kept
 _CODE = Path(__file__).resolve().parent  # a change of the tokeniser or the encoding renews cached segments
 

@@ -84,7 +84,7 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
 @contextmanager
 def _without_cycle_collector() -> Iterator[None]:
     """Reading makes a million small values and no reference cycles: the cycle collector would walk them
-    again and again (a fifth of a warm run) and find nothing. It runs as usual afterwards."""
+    again and again and find nothing (docs/scaling.md). It runs as usual afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -117,7 +117,7 @@ class ParseCache:
             for packed in (doc.packed(),)
         }
         payload = {"salt": self.salt, "root": self.root_key, "parsed": parsed}
-        # marshal: plain values only, about three times faster than pickle, and it never calls code
+        # marshal: plain values only, faster than pickle, and it never calls code
         body = marshal.dumps(payload)
         try:
             write_atomically(self.file, _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
