@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 
 from generator.i18n import MESSAGES
 from generator.model import Archive
-from generator.reproducible import fixed_zip
+from generator.reproducible import fixed_moment, fixed_zip, source_date_epoch
 from generator.schema import Record
 
 COLUMNS = (
@@ -53,16 +53,13 @@ def catalogue_rows(archive: Archive, page_of: Callable[[Record], str] | None = N
 
 
 def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | None) -> dict[str, str]:
-    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
-    owner = fields.get("unit")
-    units = list(dict.fromkeys([owner, *record.units] if isinstance(owner, str) else record.units))
-    files = [f.path for f in fields.get("files", [])]
+    files = [f.path for f in record.__dict__.get("files", [])]  # not getattr: pydantic's is slow when missing
     return {
         "id": record.id,
         "kind": record.kind,
         "title": record.title,
         "date": record.date.isoformat(),
-        "units": "; ".join(units),
+        "units": "; ".join(record.owning_units),
         "indicators": "; ".join(record.indicators),
         "tags": "; ".join(record.tags),
         "people": "; ".join(dict.fromkeys(name for _, name in record.people())),
@@ -85,9 +82,9 @@ def to_csv(rows: list[dict[str, str]], lang: str) -> bytes:
 
 
 def to_json(rows: list[dict[str, str]], archive: Archive) -> bytes:
-    """``json.dumps(document, ensure_ascii=False, indent=1)``, the same bytes made 5× faster: with an indent,
-    Python's json encodes in Python; each record is encoded by the C encoder here, its line breaks and
-    indents given as separators (a line break inside a text is escaped, so it cannot be mistaken for one)."""
+    """The bytes of ``json.dumps(document, ensure_ascii=False, indent=1)``, each record encoded by the C
+    encoder (with an indent, Python's json encodes in Python: docs/scaling.md), its line breaks and indents
+    given as separators (a line break inside a text is escaped, so it cannot be mistaken for one)."""
     document = {
         "archive": archive.info.title,
         "fonds": archive.info.fonds.code,
@@ -109,7 +106,7 @@ def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -
     # for loading it.
     from openpyxl.cell.cell import ERROR_CODES  # noqa: PLC0415
 
-    moment = dt.datetime.combine(stamp, dt.time())
+    moment = fixed_moment(stamp, source_date_epoch()).replace(tzinfo=None)
     cells = _sheet_rows(rows, ERROR_CODES)
     if cells is None:  # a value openpyxl does not write as plain text: it writes every row itself
         return fixed_zip(_workbook(rows, lang, moment, title), moment)
@@ -122,8 +119,8 @@ def _workbook(rows: list[dict[str, str]], lang: str, moment: dt.datetime, title:
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    # Write-only mode streams the rows (twice as fast at 10,000 records); widths and the frozen header row
-    # must be set before the first row is written.
+    # Write-only mode streams the rows instead of keeping a cell object each; widths and the frozen header
+    # row must be set before the first row is written.
     book = Workbook(write_only=True)
     sheet = book.create_sheet("catalogue" if lang == "en" else "目录")
     for index, column in enumerate(COLUMNS, start=1):
@@ -155,7 +152,7 @@ _NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 
 def _sheet_rows(rows: list[dict[str, str]], error_codes: Collection[str]) -> bytes | None:
     """The rows after the header exactly as openpyxl's write-only sheet has them — text cells inline, every
-    character past ASCII as a character reference — at a sixth of its time (it makes an object per cell).
+    character past ASCII as a character reference — without the object per cell openpyxl makes.
     None when a value is not plain text to openpyxl: a formula ("=…"), an error code ("#N/A"), a character
     it refuses, more than a cell holds."""
     parts = []

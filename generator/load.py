@@ -8,7 +8,10 @@ Every refusal is a ``Problem`` with a position; nothing here raises on bad input
 
 from __future__ import annotations
 
+import marshal
 import sys
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -19,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
 
-try:  # libyaml is ~10x faster at composing; the pure-Python loader gives the same nodes and marks.
+try:  # libyaml composes in C; the pure-Python loader gives the same nodes and marks, only slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -51,6 +54,7 @@ class YamlDocument:
     # only the few that end up in a problem are ever needed
     raw_key_marks: dict[Loc, Any] = field(default_factory=dict)
     raw_value_marks: dict[Loc, Any] = field(default_factory=dict)
+    _packed: PackedDocument | None = field(default=None, repr=False, compare=False)
 
     def key_mark(self, loc: Loc) -> Mark | None:
         raw = self.raw_key_marks.get(loc)
@@ -75,30 +79,140 @@ class YamlDocument:
         mark = self.position(loc, key=key)
         return Problem(self.path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
+    def packed(self) -> PackedDocument:
+        """This document as two byte strings (made once): what the parse cache stores and the model keeps."""
+        if self._packed is None:
+            numbers = array("I")
+            _pack_marks(self.data, (), self.raw_key_marks, self.raw_value_marks, numbers)
+            self._packed = PackedDocument(self.path, marshal.dumps(self.data), numbers.tobytes())
+        return self._packed
 
-@dataclass
+
+class _PackedMark:
+    """A parser mark's line and column (0-based), laid out again from a packed document."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+class PackedDocument:
+    """A document as bytes: its value (marshal) and every mark as 0-based (line, column) numbers in the order
+    the reader made them, so the value alone says where each one belongs. Holding no Python objects but two
+    byte strings, a model can keep one per file for as long as it lives; the document is laid out again the
+    first time a position is asked for, never parsed again."""
+
+    __slots__ = ("_document", "marks", "path", "value")
+
+    def __init__(self, path: Path, value: bytes, marks: bytes) -> None:
+        self.path, self.value, self.marks = path, value, marks
+        self._document: YamlDocument | None = None
+
+    def document(self, data: Any = None) -> YamlDocument:
+        """The document with its marks (``data``: its value, when already unmarshalled)."""
+        if self._document is None:
+            doc = YamlDocument(self.path, marshal.loads(self.value) if data is None else data)
+            numbers = array("I", self.marks)
+            _unpack_marks(doc.data, (), doc.raw_key_marks, doc.raw_value_marks, iter(numbers))
+            doc._packed = self
+            self._document = doc
+        return self._document
+
+    @property
+    def data(self) -> Any:
+        return self.document().data
+
+    def position(self, loc: Loc, *, key: bool = False) -> Mark:
+        return self.document().position(loc, key=key)
+
+    def problem(
+        self, loc: Loc, code: str, *, key: bool = False, severity: str = "error", **params: object
+    ) -> Problem:
+        return self.document().problem(loc, code, key=key, severity=severity, **params)
+
+
 class CachedDocument(YamlDocument):
-    """A document whose value came from the parse cache (generator/validate/cache.py), without marks: the
-    first problem that needs a position parses this one file again for them (its value stays the cached one).
-    """
+    """A document whose value came from the parse cache (generator/validate/cache.py), its marks packed
+    beside it: laid out the first time a position is asked for, never parsed again."""
 
-    marks_read: bool = False
+    def __init__(self, packed: PackedDocument, data: Any) -> None:
+        super().__init__(packed.path, data)
+        self._packed = packed
 
-    def _read_marks(self) -> None:
-        if self.marks_read:
-            return
-        self.marks_read = True
-        doc, _problems = read_yaml(self.path)
-        if doc is not None:
-            self.raw_key_marks, self.raw_value_marks = doc.raw_key_marks, doc.raw_value_marks
+    def _marks(self) -> YamlDocument:
+        assert self._packed is not None
+        return self._packed.document(self.data)
 
     def key_mark(self, loc: Loc) -> Mark | None:
-        self._read_marks()
-        return super().key_mark(loc)
+        return self._marks().key_mark(loc) if self._packed else None
 
     def value_mark(self, loc: Loc) -> Mark | None:
-        self._read_marks()
-        return super().value_mark(loc)
+        return self._marks().value_mark(loc) if self._packed else None
+
+
+# The order ``_Builder`` records marks in: a value's own mark, then for a mapping each key's mark before its
+# value's, for a list each item in turn. Packing and unpacking walk the value in that order.
+def _pack_marks(value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], out: array[int]) -> None:
+    raw = values[loc]
+    out.append(raw.line)
+    out.append(raw.column)
+    if type(value) is dict:
+        for key, item in value.items():
+            here = (*loc, key)
+            raw = keys[here]
+            out.append(raw.line)
+            out.append(raw.column)
+            _pack_marks(item, here, keys, values, out)
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _pack_marks(item, (*loc, i), keys, values, out)
+
+
+def _unpack_marks(
+    value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], numbers: Iterator[int]
+) -> None:
+    values[loc] = _PackedMark(next(numbers), next(numbers))
+    if type(value) is dict:
+        for key, item in value.items():
+            here = (*loc, key)
+            keys[here] = _PackedMark(next(numbers), next(numbers))
+            _unpack_marks(item, here, keys, values, numbers)
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _unpack_marks(item, (*loc, i), keys, values, numbers)
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """Where a value was written: the document of its file and its location inside it."""
+
+    doc: YamlDocument | PackedDocument
+    prefix: Loc = ()
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    def packed(self) -> Source:
+        """The same place in the packed document, to keep after validation (see ``PackedDocument``)."""
+        return self if isinstance(self.doc, PackedDocument) else Source(self.doc.packed(), self.prefix)
+
+    def position(self, loc: Loc = (), *, key: bool = False) -> Mark:
+        """The line and column of ``loc`` under this value (see ``YamlDocument.position``)."""
+        return self.doc.position((*self.prefix, *loc), key=key)
+
+    def wrote(self, key: str) -> bool:
+        """Whether the file wrote ``key`` in this mapping (rather than leaving it to its default)."""
+        value: Any = self.doc.data
+        for part in self.prefix:
+            value = value[part]
+        return isinstance(value, dict) and key in value
+
+    def problem(
+        self, loc: Loc, code: str, *, severity: str = "error", key: bool = False, **params: object
+    ) -> Problem:
+        return self.doc.problem((*self.prefix, *loc), code, severity=severity, key=key, **params)
 
 
 class _Refused(Exception):

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
+from generator.load import Source
 from generator.schema import (
     ACCESS_LEVELS,
     KINDS,
@@ -98,6 +99,7 @@ class Indicator:
     parent: str | None
     children: tuple[str, ...]
     depth: int  # 0 for top-level (版块)
+    origin: Source | None = field(default=None, repr=False, compare=False)  # where indicators.yml has it
 
     @property
     def is_leaf(self) -> bool:
@@ -105,7 +107,10 @@ class Indicator:
 
 
 def flatten_indicators(
-    specs: Iterable[IndicatorSpec], parent: str | None = None, depth: int = 0
+    specs: Iterable[IndicatorSpec],
+    parent: str | None = None,
+    depth: int = 0,
+    origins: Mapping[str, Source] = MappingProxyType({}),
 ) -> Iterator[Indicator]:
     for spec in specs:
         yield Indicator(
@@ -118,8 +123,9 @@ def flatten_indicators(
             parent=parent,
             children=tuple(child.id for child in spec.children),
             depth=depth,
+            origin=origins.get(spec.id),
         )
-        yield from flatten_indicators(spec.children, spec.id, depth + 1)
+        yield from flatten_indicators(spec.children, spec.id, depth + 1, origins)
 
 
 def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...]]:
@@ -145,6 +151,8 @@ class Archive:
     _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
     self_scores: tuple[SelfScore, ...] = ()  # monthly self-assessments (self_scores/), by unit, month
     _whole: Archive | None = field(repr=False, compare=False, default=None)  # before ``filtered``
+    # where each record is written (by id): its file's document with every field's line and column
+    _origins: Mapping[str, Source] = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
     def build(
@@ -156,16 +164,22 @@ class Archive:
         records: Iterable[Record],
         *,
         self_scores: Iterable[SelfScore] = (),
+        origins: Mapping[str, Source] = MappingProxyType({}),
+        indicator_origins: Mapping[str, Source] = MappingProxyType({}),
     ) -> Archive:
+        """The model of validated values; ``origins`` and ``indicator_origins`` say where each record and
+        indicator (by id) is written, so later problems are placed without reading a file again."""
         ordered = tuple(_by_date(records))
+        nodes = flatten_indicators(indicators, origins=indicator_origins)
         return cls(
             root=root,
             info=info,
             units=MappingProxyType({unit.id: unit for unit in units}),
-            indicators=MappingProxyType({node.id: node for node in flatten_indicators(indicators)}),
+            indicators=MappingProxyType({node.id: node for node in nodes}),
             records=ordered,
             _by_id=MappingProxyType({record.id: record for record in ordered}),
             self_scores=tuple(sorted(self_scores, key=lambda s: (s.unit, s.month, s.indicator, s.id))),
+            _origins=MappingProxyType(dict(origins)),
         )
 
     # ---------------------------------------------------------------------------------------- lookups
@@ -212,7 +226,10 @@ class Archive:
         by_id = MappingProxyType({r.id: r for r in kept})
         # Self-scores are internal working figures: the public never sees them.
         scores = self.self_scores if audience != "public" else ()
-        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id, scores, self.whole)
+        whole = self.whole
+        return Archive(
+            self.root, self.info, self.units, self.indicators, kept, by_id, scores, whole, self._origins
+        )
 
     @property
     def whole(self) -> Archive:
@@ -302,6 +319,11 @@ class Archive:
         if not self.records:
             return None
         return min(r.date for r in self.records), max(r.date for r in self.records)
+
+    def origin_of(self, record: Record) -> Source | None:
+        """Where ``record`` is written: its file's document, with the line and column of every field as the
+        loader found them (None for a record not read from a file)."""
+        return self._origins.get(record.id)
 
     def in_assessment_window(self, day: dt.date) -> bool:
         """Whether material dated ``day`` falls in the assessment window (always, when none is set)."""

@@ -31,7 +31,8 @@ from generator.arrangement import Arrangement, Item
 from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
-from generator.model import Archive
+from generator.model import Archive, file_kind
+from generator.reproducible import fixed_moment
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
 
@@ -45,7 +46,6 @@ PAGES_ATTRIBUTE = "data-pages"
 PAGES_PLACEHOLDER = "000"
 _HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
-_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
 _RETENTION_NAMES = {"Y": "永久", "D30": "30年", "D10": "10年"}
 _ACCESS_NAMES = {"public": "公开", "internal": "内部", "restricted": "受限"}
 
@@ -158,8 +158,7 @@ def responsible(archive: Archive, record: Record) -> str:
     """责任者: the speaker, the unit that wrote it, else the fonds (the campaign office)."""
     if isinstance(record, Speech):
         return record.speaker
-    owner = getattr(record, "unit", None) or (record.units[0] if record.units else None)
-    unit = archive.units.get(owner) if isinstance(owner, str) else None
+    unit = archive.units.get(record.owner) if record.owner else None
     return unit.name if unit else archive.info.fonds.name
 
 
@@ -223,8 +222,8 @@ def attachment(
         problems.append(_problem(archive, record, "binder-file-missing", file=file.path))
         return shown
     shown.digest = file.sha256 or sha256_of(resolved)
-    suffix = resolved.suffix.lower()
-    if suffix in _PHOTO_SUFFIXES:
+    kind = file_kind(resolved.name)
+    if kind == "image":
         reason = _photo(resolved)
         if not reason:
             # relative to the data folder (the base URL): the HTML, and so the cache key, stay the same
@@ -233,13 +232,13 @@ def attachment(
             shown.kind, shown.url, shown.pages = "photo", quote(relative), 1
         else:
             shown.kind = "unreadable"
-    elif suffix == ".pdf":
+    elif kind == "pdf":
         pages, reason = _pdf_pages(resolved)
         shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
         shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
     else:
         reason = ""
-        shown.kind = "docx" if suffix in {".docx", ".doc"} else "other"
+        shown.kind = "docx" if kind == "word" else "other"
     if reason:
         shown.reason = "文件无法读取"
         problems.append(_problem(archive, record, "binder-file-unreadable", file=file.path, detail=reason))
@@ -276,10 +275,9 @@ def _unreachable_images(archive: Archive, body: str) -> list[str]:
 
 def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
     view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
-    text = getattr(record, "body", None) or getattr(record, "minutes", None)
-    if isinstance(record, Rectification):
-        text = record.measures
-    if isinstance(text, str) and text:
+    # an evidence record's description is printed as a plain paragraph under its title (item.html.j2)
+    text = None if isinstance(record, Evidence) else record.text_body
+    if text:
         view.body = official_body(text)
         problems += [
             _problem(archive, record, "binder-image-not-found", src=src)
@@ -299,7 +297,7 @@ def _item_view(archive: Archive, record: Record, item: Item, problems: list[Prob
 def texts_by_role(record: Record) -> dict[str, str]:
     """Which font role typesets which text of ``record``: title in 小标宋, 一、 headings in 黑体, （一）
     headings and the speaker line in 楷体, everything else in 仿宋."""
-    body = str(getattr(record, "body", None) or getattr(record, "minutes", None) or "")
+    body = record.document_text or ""
     headings = [line.lstrip("#").strip() for line in body.splitlines() if line.startswith("#")]
     by_level: dict[int, list[str]] = {}
     for heading in headings:
@@ -359,11 +357,9 @@ def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]
 
 
 def metadata_date(archive: Archive, epoch: int | None) -> dt.datetime:
-    """Fixed document dates: SOURCE_DATE_EPOCH when set, else archive.yml ``today``, else the period end."""
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-    day = archive.info.today or archive.info.period.end
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    """The binders' date (``reproducible.fixed_moment``): SOURCE_DATE_EPOCH when set, else archive.yml
+    ``today``, else the period end."""
+    return fixed_moment(archive.info.today or archive.info.period.end, epoch)
 
 
 def css_context(fonts: Mapping[str, str]) -> dict[str, Any]:

@@ -66,7 +66,9 @@ def command(
             stats = publish(archive, staging, audience, cache_dir.absolute(), binders=binders, previous=out)
             with stage("stage-manifest"):
                 manifest_cache = cache_dir.absolute() / f"manifest-{audience}"
-                write_manifests(staging, archive.filtered(audience), manifest_cache)
+                write_manifests(
+                    staging, archive.filtered(audience), manifest_cache, facts_dir=cache_dir.absolute()
+                )
     click.secho(
         t(
             "site-built",
