@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import exports
 from generator.model import Archive, Audience
+from generator.reproducible import source_date_epoch
 from generator.site import urls
 from generator.site.cache import STALE_AFTER
 from generator.site.keys import digest
@@ -28,6 +29,7 @@ def catalogue_files(archive: Archive, audience: Audience, cache_dir: Path) -> li
         visible.info.language,
         visible.info.model_dump_json(),
         visible.today(),
+        source_date_epoch(),  # the XLSX is dated by it
         Path(exports.__file__).read_bytes(),
     )
     folder = cache_dir / "downloads" / key

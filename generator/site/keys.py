@@ -118,9 +118,11 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields that make a value of ``kind`` what it is: one left out of its equality (where a node was
+    written, a row's summary of its other fields) is left out of the key too."""
     names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
     return names
 
 

@@ -36,6 +36,7 @@ class SitePage:
     render: Callable[[], RenderedPage] = field(compare=False, repr=False)
     # A hash of everything the page is made from (None: always render). Equal keys promise equal pages.
     key: str | None = None
+    view: object = field(default=None, compare=False, repr=False)  # what it is made from (site/views.py)
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,8 @@ class SitePlanner:
         )
 
     def _add(self, view: PageView) -> None:
-        self.pages.append(
-            SitePage(view.here, view.title, partial(self.renderer.render, view), self.keys.of(view))
-        )
+        render = partial(self.renderer.render, view)
+        self.pages.append(SitePage(view.here, view.title, render, self.keys.of(view), view))
 
     def _nav(self) -> list[NavEntry]:
         """Sections only — never one entry per record, so each page's navigation stays the same small size."""

@@ -13,6 +13,7 @@ The same photo always gives the same thumbnail bytes, whichever process made it.
 from __future__ import annotations
 
 import functools
+import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from PIL import Image, ImageOps
 
 from generator import parallel
 from generator.filefacts import FileFacts, file_facts
+from generator.write import write_atomically
 
 THUMB_SIZE = 360
 THUMB_VERSION = 2  # part of the cache name: 2 decodes JPEGs with draft(), so older thumbnails are not reused
@@ -110,8 +112,7 @@ def _make(source: Path, target: Path) -> bool:
             rgb = small.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    rgb.save(tmp, "JPEG", quality=80, optimize=True)
-    tmp.replace(target)  # atomic: a parallel build never sees half a thumbnail
+    jpeg = io.BytesIO()
+    rgb.save(jpeg, "JPEG", quality=80, optimize=True)
+    write_atomically(target, jpeg.getvalue())  # a parallel build never sees half a thumbnail
     return True

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gzip
-import os
 from html import escape
 from pathlib import Path
 
 from generator import parallel
+from generator.reproducible import fixed_moment, source_date_epoch
 from generator.site.cache import PageCache
 from generator.site.pages import SitePage
 from generator.site.theme import ThemeEngine
@@ -79,6 +79,5 @@ def write_sitemap(site_dir: Path, site_url: str, sources: list[str]) -> None:
 
 
 def _build_date() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return moment.strftime("%Y-%m-%d")
+    today = dt.datetime.now(dt.UTC).date()
+    return fixed_moment(today, source_date_epoch()).strftime("%Y-%m-%d")
