@@ -53,7 +53,7 @@ def command(
             # ArchiveInvalid → every problem printed, exit 1, nothing built
             archive, warnings = require_archive(data, cache_dir=cache_dir.absolute())
         # The model lives until the process ends: keep the garbage collector from walking its hundreds of
-        # thousands of objects again and again while pages are planned (a third of that stage at 10,000).
+        # thousands of objects again and again while pages are planned.
         gc.freeze()
         print_problems(warnings)
         if binders is not None:

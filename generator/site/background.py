@@ -1,7 +1,7 @@
 """The search index and the catalogue downloads, made in another process while the pages are rendered.
 
-Both need only the records, so they start first, each beside everything else (the catalogue's XLSX alone
-takes a second at 10,000 records). A build that may fork (``dossier site``, ``mkdocs build``) forks a worker
+Both need only the records, so they start first, each beside everything else (the catalogue's XLSX is the
+slowest of the downloads to make). A build that may fork (``dossier site``, ``mkdocs build``) forks a worker
 for each, which inherits the model. ``mkdocs serve`` has a web-server thread and must not fork: one worker
 started by a forkserver makes both, loading the archive itself through the parse cache while serve loads,
 plans and renders on the other core. An edit saved between the two loads is in these files and not in the

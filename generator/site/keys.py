@@ -14,8 +14,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -41,6 +43,13 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(f"{shape}\n{''.join(texts)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _digest_strings(parts: list[str]) -> str:
+    """``digest`` of parts that are all strings: each part's length heads the hash, so parts cannot run into
+    each other."""
+    shape = ",".join(map(str, map(len, parts)))
+    return hashlib.sha256(f"{shape}\n{''.join(parts)}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def templates_version() -> str:
     """A hash of the site's templates, assets, code and messages: a change of any renews every cached page."""
     hashed = hashlib.sha256()
@@ -56,81 +65,114 @@ def templates_version() -> str:
 
 class Keys:
     """Page keys of one build: ``base`` stands for what every page may show (the site context, the
-    templates); each record's full digest is made once."""
+    templates); each record's and each other value's digest is made once."""
 
     def __init__(self, base: str = "") -> None:
         self.base = base
         self._records: dict[str, str] = {}
+        self._values: dict[int, tuple[object, str]] = {}
 
     def of(self, view: object) -> str:
-        parts: list[str] = []
-        self._collect(view, parts)
-        return digest(self.base, *parts)
+        """The key of a page view (a dataclass): its kind and each of its fields."""
+        parts = [self.base, type(view).__name__]
+        self._items(_fields_of(view), parts)
+        return _digest_strings(parts)
 
     def _collect(self, value: object, out: list[str]) -> None:
-        text = _plain(value)
-        if text is None:
-            text = self._model(value)
-        if text is not None:
-            out.append(text)
-        elif isinstance(value, tuple | list):
-            out.append(f"[{len(value)}")
-            for item in value:
+        kind = type(value)
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            handler = _HANDLERS[kind] = _handler_for(kind)
+        handler(self, value, out)
+
+    def _items(self, value: tuple[object, ...] | list[object], out: list[str]) -> None:
+        out.append(f"[{len(value)}")
+        append = out.append
+        for item in value:  # the commonest kinds without a call: this runs for every field of every page
+            if type(item) is str:
+                append(item)
+            elif type(item) is RecordRow:
+                append(item.summary)
+            elif item is None:
+                append("None")
+            else:
                 self._collect(item, out)
-        elif isinstance(value, Mapping):
-            out.append(f"{{{len(value)}")
-            for name in sorted(value):
-                out.append(str(name))
-                self._collect(value[name], out)
-        elif isinstance(value, frozenset):
-            self._collect(sorted(value), out)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out.append(type(value).__name__)
-            for name in _field_names(type(value)):
-                self._collect(getattr(value, name), out)
-        else:
-            raise TypeError(f"a page view holds a {type(value).__name__}, which its key cannot digest")
 
-    def _model(self, value: object) -> str | None:
-        """Records and rows, the report and other models of the archive, by the rule for each."""
-        if isinstance(value, RecordRow):
-            return value.summary
-        if isinstance(value, Rows):
-            return "rows\0" + "\n".join([row.summary for row in value])
-        if isinstance(value, Record):
-            return self._record(value)
-        if isinstance(value, Readiness):  # the report's JSON holds every figure it shows
-            return json.dumps(value.as_json(), ensure_ascii=False, sort_keys=True, default=str)
-        if isinstance(value, BaseModel):
-            return value.__pydantic_serializer__.to_json(value).decode("utf-8")
-        return None
+    def _mapping(self, value: Mapping[object, object], out: list[str]) -> None:
+        out.append(f"{{{len(value)}")
+        for name in sorted(value):  # type: ignore[type-var]  # keys of one kind: ids, names
+            out.append(str(name))
+            self._collect(value[name], out)
 
-    def _record(self, record: Record) -> str:
+    def _dataclass(self, value: object, out: list[str]) -> None:
+        """The value's fields, digested once per value: the same indicator, file or dashboard row appears
+        in many views."""
+        found = self._values.get(id(value))
+        if found is None:
+            parts = [type(value).__name__]
+            self._items(_fields_of(value), parts)
+            found = self._values[id(value)] = (value, _digest_strings(parts))  # kept: its id stays its own
+        out.append(found[1])
+
+    def _record(self, record: Record, out: list[str]) -> None:
         """Every field of the record, hashed apart (its text would otherwise be copied into every key)."""
         found = self._records.get(record.id)
         if found is None:
             json_bytes = record.__pydantic_serializer__.to_json(record)
             found = self._records[record.id] = hashlib.sha256(json_bytes).hexdigest()
-        return found
+        out.append(found)
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+Handler = Callable[[Keys, Any, list[str]], None]
 
 
-def _field_names(kind: type) -> tuple[str, ...]:
-    """The fields that make a value of ``kind`` what it is: one left out of its equality (where a node was
+def _handler_for(kind: type) -> Handler:  # noqa: PLR0911 — one rule per kind of value
+    """How a value of ``kind`` goes into a key; the order matters (a row list is a tuple, a record a model,
+    the report a dataclass)."""
+    if issubclass(kind, str):
+        return lambda _keys, value, out: out.append(value)
+    if issubclass(kind, _PLAIN):
+        return lambda _keys, value, out: out.append(repr(value))
+    if issubclass(kind, Path):
+        return lambda _keys, value, out: out.append(str(value))
+    if issubclass(kind, RecordRow):
+        return lambda _keys, value, out: out.append(value.summary)
+    if issubclass(kind, Rows):  # a list page's thousands of rows: one joined string
+        return lambda _keys, value, out: out.append("rows\0" + "\n".join([row.summary for row in value]))
+    if issubclass(kind, Record):
+        return Keys._record
+    if issubclass(kind, Readiness):  # the report's JSON holds every figure it shows
+        return lambda _keys, value, out: out.append(
+            json.dumps(value.as_json(), ensure_ascii=False, sort_keys=True, default=str)
+        )
+    if issubclass(kind, BaseModel):
+        return lambda _keys, value, out: out.append(value.__pydantic_serializer__.to_json(value).decode())
+    if issubclass(kind, tuple | list):
+        return Keys._items
+    if issubclass(kind, Mapping):
+        return Keys._mapping
+    if issubclass(kind, frozenset):
+        return lambda keys, value, out: keys._items(sorted(value), out)
+    if dataclasses.is_dataclass(kind):
+        return Keys._dataclass
+    return _unknown
+
+
+def _unknown(_keys: Keys, value: object, _out: list[str]) -> None:
+    raise TypeError(f"a page view holds a {type(value).__name__}, which its key cannot digest")
+
+
+_HANDLERS: dict[type, Handler] = {}
+_FIELDS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _fields_of(value: object) -> tuple[object, ...]:
+    """The fields that make a dataclass value what it is: one left out of its equality (where a node was
     written, a row's summary of its other fields) is left out of the key too."""
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
-    return names
-
-
-def _plain(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, _PLAIN):
-        return repr(value)
-    if isinstance(value, Path):
-        return str(value)
-    return None
+    kind: Any = type(value)
+    getter = _FIELDS.get(kind)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(kind) if f.compare]
+        fetch = operator.attrgetter(*names)
+        getter = _FIELDS[kind] = fetch if len(names) > 1 else lambda value: (fetch(value),)
+    return getter(value)

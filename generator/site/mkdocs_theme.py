@@ -13,11 +13,13 @@ lets MkDocs find the theme's files and make the navigation, and renders the navi
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import types
 from collections.abc import Iterable
 from html import escape
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from generator.site import shell as sh
 from generator.site.output import write_files
 from generator.site.pages import RenderedPage, Site, SiteFile, TocEntry
 from generator.site.theme import Bodies
+from generator.write import write_atomically
 
 BASE_CONFIG = Path(__file__).resolve().parent.parent / "templates" / "site" / "mkdocs.yml"
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -195,13 +198,15 @@ class MkDocsHost:
     def build(self, site: Site, bodies: Bodies, site_dir: Path, previous: Path | None) -> MkDocsTheme:
         os.environ.setdefault(
             "NO_MKDOCS_2_WARNING", "1"
-        )  # Material's end-of-life banner is not our users' news
+        )  # Material's end-of-life notice is not our users' news
         config = load_config(str(self.config_file), site_dir=str(site_dir), plugins=[])
         config = config.plugins.on_config(config)  # no plugin runs; MkDocs' files need the event run
         configure(config, site)
         files = get_files(config)
         env = compile_once(config.theme.get_env(), self.cache_dir)
-        files.add_files_from_theme(env, config)
+        for path, folder in self._theme_files(env, config):
+            if files.get_file_from_path(path) is None:  # the docs folder's files win, as in MkDocs
+                files.append(File(path, folder, config.site_dir, config.use_directory_urls))
         files = add_site_files(files, config, site)
         set_exclusions(files, config)
         nav = get_navigation(files, config)
@@ -217,6 +222,28 @@ class MkDocsHost:
             made.append(SiteFile(file.dest_uri, data=html.encode("utf-8", "xmlcharrefreplace")))
         write_files(made, site_dir, previous=previous)
         return theme
+
+    def _theme_files(self, env: jinja2.Environment, config: MkDocsConfig) -> list[tuple[str, str]]:
+        """The theme's own files to copy, (path, theme folder) — as MkDocs finds them, by walking the
+        theme's folders (Material's holds thousands of icons), once per installed version of the theme."""
+        key = hashlib.sha256(
+            repr(
+                (
+                    [(name, metadata.version(name)) for name in ("mkdocs", "mkdocs-material")],
+                    config.theme.dirs,
+                    sorted(config.theme.static_templates),
+                )
+            ).encode()
+        ).hexdigest()[:24]
+        stored = self.cache_dir / "theme-files" / f"{key}.json"
+        try:
+            listing = [(str(path), str(folder)) for path, folder in json.loads(stored.read_bytes())]
+        except (OSError, ValueError, TypeError):
+            found = Files([])
+            found.add_files_from_theme(env, config)
+            listing = [(file.src_uri, file.src_dir) for file in found if file.src_dir is not None]
+            write_atomically(stored, json.dumps(listing).encode("utf-8"))
+        return listing
 
     @staticmethod
     def _static_files(files: Files) -> list[SiteFile]:

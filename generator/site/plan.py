@@ -39,7 +39,6 @@ from generator.site.views import (
     PersonView,
     Photo,
     RecordView,
-    Related,
     RowMaker,
     SearchView,
     SiteContext,
@@ -190,6 +189,7 @@ class SitePlanner:
 
     def _record(self, record: Record, files: tuple[FileView, ...]) -> RecordView:
         meeting = self.archive.get(record.meeting) if isinstance(record, Speech) and record.meeting else None
+        named = self._named(record)
         return RecordView(
             urls.record_page(record),
             record.title,
@@ -199,22 +199,21 @@ class SitePlanner:
             retention=self.archive.retention_of(record),
             meeting=self.rows.row(meeting) if meeting else None,
             files=files,
-            related=self._related(record),
+            named=self.rows.rows(named),
+            named_by=self.rows.rows(self._named_by(record, named)),
             binder_pages=tuple(self.binders.for_record(record.id)),
         )
 
-    def _related(self, record: Record) -> tuple[Related, ...]:
-        """Cross-links both ways: what this record names, and what names it (visible records only)."""
-        named: list[Record] = []
+    def _named(self, record: Record) -> list[Record]:
+        """The visible records this record names (cross-links go both ways: ``_named_by``)."""
         if isinstance(record, Meeting):
-            named = self._visible([*record.speeches, *record.evidence])
-        elif isinstance(record, Rectification):
-            named = self._visible(record.evidence)
-        back = [r for r in self.archive.referenced_by.get(record.id, ()) if r not in named]
-        return (
-            ("site-related-named", "dossier-named", self.rows.rows(named)),
-            ("site-related-back", "dossier-back", self.rows.rows(back)),
-        )
+            return self._visible([*record.speeches, *record.evidence])
+        if isinstance(record, Rectification):
+            return self._visible(record.evidence)
+        return []
+
+    def _named_by(self, record: Record, named: list[Record]) -> list[Record]:
+        return [r for r in self.archive.referenced_by.get(record.id, ()) if r not in named]
 
     def _visible(self, ids: list[str]) -> list[Record]:
         found = (self.archive.get(record_id) for record_id in ids)
@@ -272,6 +271,10 @@ class SitePlanner:
 
     def _units(self) -> None:
         units = []
+        indicators_of: dict[str, list[Indicator]] = defaultdict(list)
+        for node in self.archive.indicators.values():
+            for unit_id in dict.fromkeys(node.units):
+                indicators_of[unit_id].append(node)
         for unit in self.archive.units.values():
             records = self.archive.by_unit.get(unit.id, ())
             # the status as written, as the list rows' badges show it
@@ -284,9 +287,7 @@ class SitePlanner:
                     unit.name,
                     unit=unit,
                     groups=tuple((kind, self.rows.rows(rows)) for kind, rows in groups if rows),
-                    indicators=tuple(
-                        node for node in self.archive.indicators.values() if unit.id in node.units
-                    ),
+                    indicators=tuple(indicators_of[unit.id]),
                     chart=self.board.charts.get(unit.id) if self.board else None,
                 )
             )
@@ -337,7 +338,7 @@ class SitePlanner:
 
     def _downloads(self) -> DownloadsView:
         """The downloads page. The catalogue files themselves are made beside the pages, in a background
-        process (catalogue.py): the XLSX of 10,000 rows takes seconds."""
+        process (catalogue.py), while the pages are rendered."""
         listing = tuple(
             (self.label(f"site-download-{PurePosixPath(name).suffix[1:]}"), f"downloads/{name}")
             for name in catalogue.NAMES

@@ -68,6 +68,9 @@ class Rows(tuple[RecordRow, ...]):
     __slots__ = ()
 
 
+NO_ROWS = Rows()
+
+
 class RowMaker:
     """Each record's row, made once per build."""
 
@@ -82,7 +85,10 @@ class RowMaker:
         return found
 
     def rows(self, records: tuple[Record, ...] | list[Record]) -> Rows:
-        return Rows([self.row(record) for record in records])
+        if not records:
+            return NO_ROWS  # most records name no other and are named by none
+        row = self.row
+        return Rows([row(record) for record in records])
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +144,16 @@ class RecordView(PageView):
     retention: str
     meeting: RecordRow | None
     files: tuple[FileView, ...]
-    related: tuple[Related, ...]
+    named: Rows  # the visible records this one names
+    named_by: Rows  # … and those that name it
     binder_pages: tuple[tuple[BinderLink, int], ...]
 
     def context(self, text: TextRenderer) -> dict[str, object]:
-        return {**PageView.context(self, text), "body": text(self.record.text_body)}
+        related = (
+            ("site-related-named", "dossier-named", self.named),
+            ("site-related-back", "dossier-back", self.named_by),
+        )
+        return {**PageView.context(self, text), "body": text(self.record.text_body), "related": related}
 
 
 @dataclass(frozen=True, slots=True)
