@@ -45,7 +45,7 @@ class SiteFile:
 
     dest: str
     data: bytes | None = None
-    source: Path | None = None
+    source: str | Path | None = None
     # Bytes that seldom change from build to build (a record's search text): kept in the cache and
     # copied into the site with its cached modification time, so an unchanged file keeps its time.
     reuse: bool = False

@@ -55,12 +55,13 @@ class Thumbnails:
         except FileNotFoundError:
             self.present = set()
 
-    def get(self, source: Path, sha256: str) -> Path | None:
+    def get(self, source: Path, sha256: str) -> str | None:
+        """The thumbnail's path (a string: one per photo on every build)."""
         name = _thumb_name(sha256)
+        target = f"{self.folder}/{name}"
         if name in self.present:
-            return Path(f"{self.folder}/{name}")
-        target = Path(f"{self.folder}/{name}")
-        if _make(source, target):
+            return target
+        if _make(source, Path(target)):
             self.present.add(name)
             return target
         return None
