@@ -68,7 +68,7 @@ def command(
             )
             with stage("stage-manifest"):
                 manifest_cache = cache_dir.absolute() / f"manifest-{audience}"
-                write_manifests(staging, archive.filtered(audience), manifest_cache)
+                write_manifests(staging, archive.filtered(audience), manifest_cache, stats.derived)
     click.secho(
         t(
             "site-built",
