@@ -3,7 +3,8 @@
 The reader composes the YAML node graph with libyaml (when present) and builds plain Python values
 itself, so that it can refuse what a record file must never contain: tags that construct objects, alias
 expansion beyond a bound ("billion laughs"), duplicate keys, non-UTF-8 bytes and oversized files.
-Every refusal is a ``Problem`` with a position; nothing here raises on bad input.
+Every refusal is a ``Problem`` with a position; nothing here raises on bad input. A syntax error is placed
+where the mistake is — the '[' or quote left open — rather than where the parser noticed it (see the end).
 """
 
 from __future__ import annotations
@@ -288,10 +289,7 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "unreadable"
-        return None, [Problem(path, line, column, "error", "yaml-syntax", {"detail": detail})]
+        return None, [_syntax_problem(path, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "error", "yaml-syntax", {"detail": str(exc)})]
     if not nodes or nodes[0] is None:
@@ -316,3 +314,120 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
             Problem(path, refused.mark.line, refused.mark.column, "error", refused.code, refused.params)
         ]
     return YamlDocument(path, data, builder.marks), []
+
+
+# ------------------------------------------------------------------------------------------ syntax errors
+# A YAML parser reports where it noticed a mistake (the problem mark): for a construct left open — a '[' or
+# '{' never closed, a quote never ended, a line without its ':' — that is a later line with nothing wrong on
+# it. PyYAML also gives where the construct began (the context mark); these name the constructs for which
+# that is where the person should look.
+_FLOW_CLOSERS: Final = {"[": "]", "{": "}"}
+_QUOTES: Final = "'\""
+_RUNS_TO_END: Final = ("found unexpected end of stream", "found unexpected document")
+_COLON_IN_VALUE: Final = "mapping values are not allowed"
+_Explained = tuple[Any, str, dict[str, object]]  # the parser's mark to report at, message key, its params
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A yaml-syntax problem at the mistake, the parser's own note kept in the message."""
+    detail = exc.problem or exc.context or "unreadable"
+    explained = _explain(text, exc, detail)
+    if explained is None:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        key = "yaml-colon-in-value" if detail.startswith(_COLON_IN_VALUE) else ""
+        return Problem(path, line, column, "error", "yaml-syntax", {"detail": detail}, key)
+    at, key, params = explained
+    params = {"detail": detail, **params}
+    return Problem(path, at.line + 1, at.column + 1, "error", "yaml-syntax", params, key)
+
+
+def _explain(text: str, exc: yaml.MarkedYAMLError, detail: str) -> _Explained | None:
+    """Where the construct the parser was reading began, when that is where the mistake is."""
+    opened, noticed = exc.context_mark, exc.problem_mark
+    if noticed is None:
+        return None
+    if opened is None:
+        return _runaway_quote(text, noticed)
+    context = exc.context or ""
+    opener = text[opened.index] if opened.index < len(text) else ""
+    if "simple key" in context:
+        return opened, "yaml-no-colon", _noticed_at(noticed)
+    if "flow" in context and opener in _FLOW_CLOSERS:
+        closed = _flow_closed(text, opened.index, noticed)
+        return _left_open(opened, noticed, opener, _FLOW_CLOSERS[opener], closed=closed)
+    if "quoted scalar" in context and opener in _QUOTES:
+        return _left_open(opened, noticed, opener, opener, closed=not detail.startswith(_RUNS_TO_END))
+    return _runaway_quote(text, noticed)
+
+
+def _left_open(opened: Any, noticed: Any, opener: str, closer: str, *, closed: bool) -> _Explained:
+    """An unclosed construct is reported where it opened; a mistake inside a closed one where it is."""
+    shown = {"opener": _shown(opener), "closer": _shown(closer)}
+    if closed:
+        return noticed, "yaml-syntax-within", {**shown, **_noticed_at(opened)}
+    return opened, "yaml-unclosed", {**shown, **_noticed_at(noticed)}
+
+
+def _flow_closed(text: str, start: int, noticed: Any) -> bool:
+    """Whether the '[' or '{' at ``start`` is closed by the end of the line where the parser stopped."""
+    line_end = text.find("\n", noticed.index)
+    depth, index, end = 0, start, len(text) if line_end < 0 else line_end
+    while index < end:
+        char = text[index]
+        if char in _QUOTES and text[index - 1 : index].strip() in ("", "[", "{", ",", ":"):
+            index = _quote_end(text, index, end)
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        index += 1
+    return False
+
+
+def _quote_end(text: str, start: int, end: int) -> int:
+    """The index of the quote that ends the quoted scalar opened at ``start`` (or ``end``)."""
+    quote = text[start]
+    index = start + 1
+    while index < end:
+        if text[index] == "\\" and quote == '"':
+            index += 2
+            continue
+        if text[index] == quote:
+            if quote == "'" and text[index + 1 : index + 2] == "'":  # '' is a quote inside '…'
+                index += 2
+                continue
+            return index
+        index += 1
+    return end
+
+
+def _runaway_quote(text: str, noticed: Any) -> _Explained | None:
+    """A quote left open that the next value's quote closed, lines later: the mistake is where it opened."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= noticed.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ("'", '"')
+        and last.start_mark.line < last.end_mark.line == noticed.line
+    ):
+        return None
+    quote = _shown(str(last.style))
+    params = {"opener": quote, "end_line": last.end_mark.line + 1, "end_column": last.end_mark.column}
+    return last.start_mark, "yaml-quote-runs-on", {**params, **_noticed_at(noticed)}
+
+
+def _noticed_at(mark: Any) -> dict[str, object]:
+    return {"line": mark.line + 1, "column": mark.column + 1}
+
+
+def _shown(char: str) -> str:
+    return f'"{char}"' if char == "'" else f"'{char}'"

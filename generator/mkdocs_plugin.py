@@ -25,8 +25,8 @@ import os
 import shutil
 import time
 import types
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -519,6 +519,7 @@ class BuildStats:
     files: int
     rendered: int  # pages outside the navigation rendered in this build
     reused: int  # … and taken unchanged from the page cache
+    derived: Mapping[str, str] = field(default_factory=dict)  # clean copies: site path → source's sha256
 
 
 def build_with_mkdocs(
@@ -555,5 +556,10 @@ def build_with_mkdocs(
     assert plugin.site is not None
     reused, rendered = plugin.cache_stats
     return BuildStats(
-        len(plugin.site.pages), len(archive.filtered(audience)), len(plugin.site.files), rendered, reused
+        len(plugin.site.pages),
+        len(archive.filtered(audience)),
+        len(plugin.site.files),
+        rendered,
+        reused,
+        plugin.site.derived,
     )

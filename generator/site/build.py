@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import dates, exports, markdown_render
+from generator import dates, exports, image_metadata, markdown_render, spreadsheet
 from generator.arrangement import archival_codes
 from generator.dates import cn_date
 from generator.i18n import MESSAGES
@@ -37,7 +37,7 @@ from generator.site.html_text import plain_text
 from generator.site.mdcache import MarkdownCache
 from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
 from generator.site.render import Renderer, label, owners
-from generator.site.thumbs import Thumbnails, is_image, is_pdf, prepare
+from generator.site.thumbs import CleanCopies, Thumbnails, is_image, is_pdf, prepare
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "site"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -63,9 +63,10 @@ messages.register()
 
 @dataclass(frozen=True)
 class FileView:
-    """One attached file as the site shows it: the copied original and, for photos, a thumbnail."""
+    """One attached file as the site shows it: its copy (None: not published) and, for photos, a
+    thumbnail."""
 
-    dest: str
+    dest: str | None
     name: str
     caption: str | None
     thumb: str | None
@@ -90,7 +91,13 @@ def build_site(
         report = build_report(archive, cache_dir=cache_dir)
         board = dashboard(report, visible, progress_charts(report))
     builder = _Builder(
-        visible, visible.info.language, cache_dir, codes, board, binders=binders or BinderLinks()
+        visible,
+        visible.info.language,
+        cache_dir,
+        codes,
+        board,
+        binders=binders or BinderLinks(),
+        clean_images=image_metadata.cleans_for(audience),
     )
     return builder.site()
 
@@ -105,9 +112,12 @@ class _Builder:
         board: Dashboard | None,
         *,
         binders: BinderLinks,
+        clean_images: bool = False,
     ) -> None:
         self.archive = archive
         self.binders = binders
+        self.clean_images = clean_images
+        self.derived: dict[str, str] = {}  # site path of a clean copy → sha256 of the archive's file
         self.board = board
         self.lang = lang
         self.cache_dir = cache_dir
@@ -157,6 +167,7 @@ class _Builder:
             nav=nav,
             stylesheets=[f"{ASSET_PREFIX}/{name}" for name in STYLESHEETS],
             scripts=[f"{ASSET_PREFIX}/{name}" for name in (LABELS_SCRIPT, *SCRIPTS)],
+            derived=self.derived,
         )
 
     def _add(self, src: str, title: str, render: Callable[[], RenderedPage], key: str | None = None) -> None:
@@ -513,8 +524,9 @@ class _Builder:
 
     # ------------------------------------------------------------------------------ files and gallery
     def _attached_files(self) -> None:
-        """Copy every visible evidence file into the site (and a thumbnail for photos). ``prepare`` makes
-        the missing thumbnails first, side by side when there are many, and reads no photo whose digest it
+        """Copy every visible evidence file into the site (and a thumbnail for photos); a `public` or
+        `internal` site publishes photos as clean copies (``_publish``). ``prepare`` makes the missing
+        thumbnails and copies first, side by side when there are many, and reads no photo whose digest it
         knows (generator/filefacts.py). Plain strings where it can: this runs for every attached file on
         every build."""
         photos = [
@@ -523,17 +535,19 @@ class _Builder:
             for attached in record.files
             if is_image(attached.path)
         ]
-        digests = prepare([(source, sha256) for _, source, sha256 in photos], self.cache_dir)
+        digests = prepare(
+            [(source, sha256) for _, source, sha256 in photos], self.cache_dir, clean=self.clean_images
+        )
         digest_of = {path: digest for (path, _, _), digest in zip(photos, digests, strict=True)}
         thumbs = Thumbnails(self.cache_dir)
+        copies = CleanCopies(self.cache_dir) if self.clean_images else None
         for record in self.archive.evidence:
             views = []
             for attached in record.files:
-                dest = site_file_path(attached.path)
                 source = self.archive.file_path(attached.path)
-                self._file(SiteFile(dest, source=source))
                 digest = digest_of.get(attached.path)
-                thumb = self._thumbnail(thumbs, source, digest) if digest else None
+                dest = self._publish(copies, attached.path, source, digest)
+                thumb = self._thumbnail(thumbs, source, digest) if digest and dest else None
                 views.append(
                     FileView(
                         dest,
@@ -546,6 +560,21 @@ class _Builder:
                 )
             self.file_views[record.id] = views
             self._file_view_keys[record.id] = repr(views)
+
+    def _publish(self, copies: CleanCopies | None, path: str, source: Path, digest: str | None) -> str | None:
+        """The site path of the attached file ``path``, copied in: a photo as its clean copy when
+        ``copies`` is given (recorded in ``derived``); None for a photo that has no clean copy (not an image
+        whose metadata can be removed), which is then not published."""
+        dest = site_file_path(path)
+        if copies is None or not is_image(path):
+            self._file(SiteFile(dest, source=source))
+            return dest
+        clean = copies.get(source, digest) if digest else None
+        if clean is None or digest is None:
+            return None
+        self._file(SiteFile(dest, source=clean))
+        self.derived[dest] = digest
+        return dest
 
     def _thumbnail(self, thumbs: Thumbnails, source: Path, digest: str) -> str | None:
         """The site path of the photo's thumbnail; None for a photo Pillow cannot read."""
@@ -668,6 +697,7 @@ def catalogue_files(archive: Archive, audience: Audience, cache_dir: Path) -> li
         visible.info.model_dump_json(),
         visible.today(),
         Path(exports.__file__).read_bytes(),
+        Path(spreadsheet.__file__).read_bytes(),
     )
     folder = cache_dir / "downloads" / key
     names = (exports.CSV_NAME, exports.JSON_NAME, exports.XLSX_NAME)
