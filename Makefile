@@ -5,14 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= archive_data
-APT_PACKAGES_FONTS := fonts-noto-cjk fonts-arphic-ukai fontconfig
-# WeasyPrint's native libraries, the PDF checkers the tests use, and the browser for the search tests.
-APT_PACKAGES_TEST := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf chromium
+# System packages, installed with apt (as root or with sudo) when dpkg does not list them; each list is one
+# word per package, so a later need is one more `+=` line.
+# Runtime (`make setup`, `make demo`): the libraries WeasyPrint loads (generator/binders/native.py names the
+# same ones; libharfbuzz-subset0 keeps font subsetting out of Python, which makes the first binders build
+# about ten times faster), fontconfig and the CJK fonts of the binders.
+APT_PACKAGES_RUNTIME := libglib2.0-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
+APT_PACKAGES_RUNTIME += libfontconfig1 fontconfig fonts-noto-cjk fonts-arphic-ukai
+# Test-only (`make test`): the PDF checkers, Chromium for the search tests and libatomic1, which Playwright's
+# bundled node driver needs to start it.
+APT_PACKAGES_TEST := poppler-utils qpdf chromium libatomic1
 # LibreOffice (84 MB download, 259 MB installed) converts .doc/.wps/.rtf/.odt for `dossier import` and checks
-# that exported .docx files open; its tests add ~6 s and skip ("libreoffice not installed") without it.
-APT_PACKAGES_TEST += libreoffice-writer-nogui
+# that exported .docx files open; Calc reads the XLSX downloads back as a spreadsheet user would.
+APT_PACKAGES_TEST += libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: help setup fonts sysdeps demo check report site binders test lint bench clean
+.PHONY: help setup sysdeps testdeps demo check report site binders test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,23 +30,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-setup: $(STAMP) fonts  ## create .venv with the pinned packages and the CJK fonts (idempotent)
+setup: sysdeps $(STAMP)  ## create .venv with the pinned packages; install the system packages the demo needs
 
-fonts:  ## install the CJK fonts with apt when fc-list finds none
-	@if ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
-	  echo "No Chinese fonts found (fc-list :lang=zh): installing $(APT_PACKAGES_FONTS)"; \
-	  $(call apt_install,$(APT_PACKAGES_FONTS)) ; \
-	fi
+sysdeps:  ## install (apt) the system libraries and CJK fonts that dossier needs, when missing
+	@$(call apt_install_missing,$(APT_PACKAGES_RUNTIME))
 
-sysdeps: fonts  ## install the system packages the tests use (poppler, qpdf, chromium, libreoffice) when missing
-	@missing=""; for p in $(APT_PACKAGES_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "Installing:$$missing"; $(call apt_install,$$missing); fi
+testdeps: sysdeps  ## install (apt) what the tests use besides: poppler, qpdf, chromium, libreoffice…
+	@$(call apt_install_missing,$(APT_PACKAGES_TEST))
 
-define apt_install
+# Installs those of the packages $(1) that dpkg does not list as installed; nothing (not even apt-get update)
+# when all are. Needs root or sudo only when something is missing.
+define apt_install_missing
+	if ! command -v dpkg-query >/dev/null; then \
+	  echo "note: not a Debian system (no dpkg-query): make sure these are installed: $(strip $(1))" >&2; exit 0; fi; \
+	missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q ' installed$$' || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else \
-	  echo "error: need root (or sudo) to run: apt-get install $(1)" >&2; exit 1; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(1) >/dev/null \
-	  || { echo "error: apt-get install $(1) failed; install these packages and run make again" >&2; exit 1; }
+	  echo "error: these system packages are missing:$$missing" >&2; \
+	  echo "error: run make as root or install sudo, or ask an administrator to run: apt-get install$$missing" >&2; \
+	  exit 1; fi; \
+	echo "Installing system packages:$$missing"; \
+	$$SUDO apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	  || { echo "error: apt-get install$$missing failed; install these packages and run make again" >&2; exit 1; }
 endef
 
 demo: setup  ## validate the demo archive and build the site and binders from it
@@ -64,7 +78,7 @@ site: setup  ## build the website of DATA into site/ (open site/index.html, or s
 binders: setup  ## render the PDF binders of DATA into dist/binders/ (print and box them)
 	$(BIN)/dossier binders --data $(DATA)
 
-test: setup sysdeps  ## run the whole test suite
+test: setup testdeps  ## run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: setup  ## ruff and mypy
@@ -72,7 +86,7 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-bench: setup sysdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs (~30 min)
+bench: setup testdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs (~30 min)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs (not the venv)

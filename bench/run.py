@@ -27,6 +27,9 @@ from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # programs.py: where the outside programs are, as the tests find them
+from programs import find_program, missing_message  # noqa: E402
+
 WORK = REPO / "bench" / "work"
 BIN = Path(sys.executable).parent
 DOSSIER = str(BIN / "dossier")
@@ -168,6 +171,14 @@ ANSWERED = """() => {
 }"""
 
 
+def chromium_path() -> str:
+    """Chromium on PATH under one of its names, or where DOSSIER_CHROMIUM says; the run stops without it."""
+    chromium = find_program("chromium")
+    if chromium is None:
+        sys.exit(f"error: {missing_message('chromium')}")
+    return chromium
+
+
 def first_query(site: Path) -> dict[str, tuple[int, float]]:
     """Per query, from file://: the bytes a first query downloads (everything the search page loads) and
     the milliseconds from the search starting (DOMContentLoaded) to the first results shown."""
@@ -180,7 +191,7 @@ def first_query(site: Path) -> dict[str, tuple[int, float]]:
     ]
     found: dict[str, tuple[int, float]] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=args)
         for query in QUERIES:
             page = browser.new_page()
             loaded: list[str] = []
@@ -298,6 +309,7 @@ def main() -> None:
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-binders", action="store_true")
     options = parser.parse_args()
+    chromium_path()  # before minutes of building, not after
     WORK.mkdir(parents=True, exist_ok=True)
     fresh = [
         bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")

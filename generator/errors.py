@@ -24,10 +24,13 @@ class Problem:
     severity: Severity
     code: str
     params: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    # a message more precise than the code's own, for one kind of that problem: a yaml-syntax error at an
+    # unclosed '[' says so ("'[' opened here is never closed …") and keeps its code
+    message_key: str = field(default="", compare=False, hash=False)
 
     @property
     def message(self) -> str:
-        return t(self.code, **self.params)
+        return t(self.message_key or self.code, **self.params)
 
     def display_path(self) -> str:
         """The path relative to the current directory when it is below it, as compilers print paths."""

@@ -2,24 +2,24 @@
 
 One row per record, the same columns in every format. The caller passes an archive already filtered for its
 audience, so an excluded record is not in any file. Output is deterministic: the same archive gives the same
-bytes (the XLSX's timestamps come from the archive's ``today``, not the clock).
+bytes (the XLSX is dated by ``SOURCE_DATE_EPOCH`` when set, else by the archive's ``today``, never the clock).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import re
 import string
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 
 from generator.i18n import MESSAGES
 from generator.model import Archive
 from generator.reproducible import fixed_moment, fixed_zip, source_date_epoch
 from generator.schema import Record
+from generator.spreadsheet import csv_bytes, text_cell, text_cells
 
 COLUMNS = (
     "id",
@@ -73,12 +73,8 @@ def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | No
 
 
 def to_csv(rows: list[dict[str, str]], lang: str) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Chinese correctly by double-click."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_header(c, lang) for c in COLUMNS])
-    writer.writerows([row[c] for c in COLUMNS] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark, every field text that no spreadsheet runs (generator/spreadsheet.py)."""
+    return csv_bytes([_header(c, lang) for c in COLUMNS], ([row[c] for c in COLUMNS] for row in rows))
 
 
 def to_json(rows: list[dict[str, str]], archive: Archive) -> bytes:
@@ -102,20 +98,18 @@ _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "))
 
 
 def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -> bytes:
-    # openpyxl is imported here, not at the top: a site rebuild reuses the cached XLSX and should not pay
-    # for loading it.
-    from openpyxl.cell.cell import ERROR_CODES  # noqa: PLC0415
-
+    """Every value a text cell holding it exactly (generator/spreadsheet.py), never a formula."""
     moment = fixed_moment(stamp, source_date_epoch()).replace(tzinfo=None)
-    cells = _sheet_rows(rows, ERROR_CODES)
-    if cells is None:  # a value openpyxl does not write as plain text: it writes every row itself
+    cells = _sheet_rows(rows)
+    if cells is None:  # a character openpyxl escapes or refuses, or a text too long: it writes every row
         return fixed_zip(_workbook(rows, lang, moment, title), moment)
     return fixed_zip(_with_rows(_workbook([], lang, moment, title), cells), moment)
 
 
 def _workbook(rows: list[dict[str, str]], lang: str, moment: dt.datetime, title: str) -> bytes:
+    # openpyxl is imported here, not at the top: a site rebuild reuses the cached XLSX and should not pay
+    # for loading it.
     from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
@@ -127,14 +121,14 @@ def _workbook(rows: list[dict[str, str]], lang: str, moment: dt.datetime, title:
         width = 40 if column in {"title", "files"} else 14
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=_header(column, lang))
+    header = text_cells(sheet, [_header(column, lang) for column in COLUMNS])
+    for cell in header:
         cell.font = Font(bold=True)
-        header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+        # A generator, so that a character openpyxl refuses raises inside its row writer, which then closes
+        # the sheet cleanly (a list made beforehand would leave it open for the garbage collector).
+        sheet.append(text_cell(sheet, row[c]) for c in COLUMNS)
     book.properties.created = moment
     book.properties.modified = moment
     book.properties.title = title
@@ -150,11 +144,11 @@ _LETTERS = string.ascii_uppercase[: len(COLUMNS)]
 _NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 
 
-def _sheet_rows(rows: list[dict[str, str]], error_codes: Collection[str]) -> bytes | None:
-    """The rows after the header exactly as openpyxl's write-only sheet has them — text cells inline, every
-    character past ASCII as a character reference — without the object per cell openpyxl makes.
-    None when a value is not plain text to openpyxl: a formula ("=…"), an error code ("#N/A"), a character
-    it refuses, more than a cell holds."""
+def _sheet_rows(rows: list[dict[str, str]]) -> bytes | None:
+    """The rows after the header exactly as openpyxl's write-only sheet has them from ``text_cells`` — text
+    cells inline, a text that starts with "=" or reads "#N/A" too, every character past ASCII as a character
+    reference — without the object per cell openpyxl makes. None when openpyxl would write a value otherwise:
+    a character it escapes or refuses, more than a cell holds."""
     parts = []
     for number, row in enumerate(rows, start=2):
         parts.append(f'<row r="{number}">')
@@ -163,7 +157,7 @@ def _sheet_rows(rows: list[dict[str, str]], error_codes: Collection[str]) -> byt
             if not value:
                 parts.append(f'<c r="{letter}{number}" t="inlineStr"></c>')
                 continue
-            if (value[0] == "=" and len(value) > 1) or value in error_codes or len(value) > 32767:
+            if len(value) > 32767:
                 return None
             space = "" if value == value.strip() else ' xml:space="preserve"'
             text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

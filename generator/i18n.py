@@ -192,6 +192,27 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "export-col-page": {"en": "site page", "zh": "网页"},
     # ---- problems found by `dossier check` (keys are the problem codes) ----
     "yaml-syntax": {"en": "YAML syntax error: {detail}", "zh": "YAML 语法错误：{detail}"},
+    # yaml-syntax placed where the mistake is, not where the parser noticed it ({line}:{column})
+    "yaml-unclosed": {
+        "en": "{opener} opened here is never closed (noticed at line {line}, column {column}: {detail})",
+        "zh": "这里的 {opener} 没有闭合，缺少对应的 {closer}（解析器到第 {line} 行第 {column} 列才发现：{detail}）",
+    },
+    "yaml-quote-runs-on": {
+        "en": "{opener} opened here is not closed on its line: the text runs on to the {opener} at line {end_line}, column {end_column} (noticed at line {line}, column {column}: {detail})",
+        "zh": "这里的 {opener} 在本行没有闭合，引号内的文字一直延续到第 {end_line} 行第 {end_column} 列的 {opener}（解析器到第 {line} 行第 {column} 列才发现：{detail}）",
+    },
+    "yaml-no-colon": {
+        "en": "this line is neither 'key: value' nor, indented, part of the value above: its ':' is missing (noticed at line {line}, column {column}: {detail})",
+        "zh": "这一行既不是“键: 值”，也不是上一项值的（缩进的）续行：缺少冒号“:”（解析器到第 {line} 行第 {column} 列才发现：{detail}）",
+    },
+    "yaml-syntax-within": {
+        "en": "YAML syntax error: {detail} (inside the {opener} opened at line {line}, column {column})",
+        "zh": "YAML 语法错误：{detail}（位于第 {line} 行第 {column} 列开始的 {opener} 之内）",
+    },
+    "yaml-colon-in-value": {
+        "en": "YAML syntax error: {detail}; ': ' inside a value starts a new key: put the value in quotes or, if a new key was meant, start it on a line of its own without indentation",
+        "zh": "YAML 语法错误：{detail}；值中的“: ”会被当作新的键：请给这个值加上引号；如果本意是新的键，请另起一行并取消缩进",
+    },
     "yaml-tag": {
         "en": "tag {tag} is not allowed (only plain YAML values are read)",
         "zh": "不允许使用标签 {tag}（只读取普通 YAML 值）",
@@ -494,6 +515,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "zh": "没有名为 {wanted} 的卷；可用：{known}",
     },
     "binders-progress": {"en": "Rendering binders", "zh": "正在生成卷"},
+    "binders-progress-line": {"en": "binder {done}/{total}: {id}", "zh": "卷 {done}/{total}：{id}"},
+    "binders-native-missing": {
+        "en": "WeasyPrint needs the system libraries {libraries}, which cannot be loaded: run make setup, "
+        "or (as root or with sudo) apt-get install {packages}",
+        "zh": "WeasyPrint 需要系统库 {libraries}，但无法加载：请运行 make setup，"
+        "或（以 root 或 sudo）apt-get install {packages}",
+    },
     # build stages (generator/timing.py): the progress line and `--verbose`
     "stage-validate": {"en": "Reading and checking records", "zh": "读取并校验记录"},
     "stage-plan": {"en": "Planning pages (model, keys, lists)", "zh": "规划页面（模型、键、列表）"},

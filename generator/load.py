@@ -3,7 +3,8 @@
 The reader composes the YAML node graph with libyaml (when present) and builds plain Python values
 itself, so that it can refuse what a record file must never contain: tags that construct objects, alias
 expansion beyond a bound ("billion laughs"), duplicate keys, non-UTF-8 bytes and oversized files.
-Every refusal is a ``Problem`` with a position; nothing here raises on bad input.
+Every refusal is a ``Problem`` with a position; nothing here raises on bad input. A syntax error is placed
+where the mistake is — the '[' or quote left open — rather than where the parser noticed it (see the end).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -44,17 +45,39 @@ class Mark:
     column: int  # 1-based
 
 
-@dataclass
 class YamlDocument:
-    """A YAML file's value with the positions of its keys and values, addressed by location tuples."""
+    """A YAML file's value with the positions of its keys and values, addressed by location tuples.
 
-    path: Path
-    data: Any
-    # the parser's own (0-based) mark objects: turning ~30 per record into Mark costs more than parsing, and
-    # only the few that end up in a problem are ever needed
-    raw_key_marks: dict[Loc, Any] = field(default_factory=dict)
-    raw_value_marks: dict[Loc, Any] = field(default_factory=dict)
-    _packed: PackedDocument | None = field(default=None, repr=False, compare=False)
+    The reader keeps the parser's own (0-based) marks as one list in the order it makes them — a value's mark,
+    then for a mapping each key's mark before its value's, for a list each item in turn — so the value alone
+    says where each one belongs. The marks are laid out by location only when a position is first asked for:
+    few files ever have a problem, and every file's marks would cost more than parsing it."""
+
+    def __init__(
+        self, path: Path, data: Any, marks: Sequence[Any] = (), *, packed: PackedDocument | None = None
+    ) -> None:
+        self.path, self.data = path, data
+        self._marks = marks
+        self._packed = packed  # this document as bytes, when it came from them or was packed
+        self._located: tuple[dict[Loc, Any], dict[Loc, Any]] | None = None
+
+    def _locations(self) -> tuple[dict[Loc, Any], dict[Loc, Any]]:
+        if self._located is None:
+            marks = self._marks if self._marks or self._packed is None else self._packed.unpacked_marks()
+            keys: dict[Loc, Any] = {}
+            values: dict[Loc, Any] = {}
+            if marks:
+                _lay_out(self.data, (), keys, values, iter(marks))
+            self._located = keys, values
+        return self._located
+
+    @property
+    def raw_key_marks(self) -> dict[Loc, Any]:
+        return self._locations()[0]
+
+    @property
+    def raw_value_marks(self) -> dict[Loc, Any]:
+        return self._locations()[1]
 
     def key_mark(self, loc: Loc) -> Mark | None:
         raw = self.raw_key_marks.get(loc)
@@ -82,8 +105,7 @@ class YamlDocument:
     def packed(self) -> PackedDocument:
         """This document as two byte strings (made once): what the parse cache stores and the model keeps."""
         if self._packed is None:
-            numbers = array("I")
-            _pack_marks(self.data, (), self.raw_key_marks, self.raw_value_marks, numbers)
+            numbers = array("I", [n for mark in self._marks for n in (mark.line, mark.column)])
             self._packed = PackedDocument(self.path, marshal.dumps(self.data), numbers.tobytes())
         return self._packed
 
@@ -98,10 +120,10 @@ class _PackedMark:
 
 
 class PackedDocument:
-    """A document as bytes: its value (marshal) and every mark as 0-based (line, column) numbers in the order
-    the reader made them, so the value alone says where each one belongs. Holding no Python objects but two
-    byte strings, a model can keep one per file for as long as it lives; the document is laid out again the
-    first time a position is asked for, never parsed again."""
+    """A document as bytes: its value (marshal) and its marks as 0-based (line, column) numbers in the
+    reader's order. Holding no Python objects but two byte strings, a model can keep one per file for as long
+    as it lives; the document is laid out again the first time a position is asked for, never parsed
+    again."""
 
     __slots__ = ("_document", "marks", "path", "value")
 
@@ -109,15 +131,14 @@ class PackedDocument:
         self.path, self.value, self.marks = path, value, marks
         self._document: YamlDocument | None = None
 
-    def document(self, data: Any = None) -> YamlDocument:
-        """The document with its marks (``data``: its value, when already unmarshalled)."""
+    def document(self) -> YamlDocument:
         if self._document is None:
-            doc = YamlDocument(self.path, marshal.loads(self.value) if data is None else data)
-            numbers = array("I", self.marks)
-            _unpack_marks(doc.data, (), doc.raw_key_marks, doc.raw_value_marks, iter(numbers))
-            doc._packed = self
-            self._document = doc
+            self._document = YamlDocument(self.path, marshal.loads(self.value), packed=self)
         return self._document
+
+    def unpacked_marks(self) -> list[_PackedMark]:
+        numbers = array("I", self.marks)
+        return [_PackedMark(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
 
     @property
     def data(self) -> Any:
@@ -132,55 +153,19 @@ class PackedDocument:
         return self.document().problem(loc, code, key=key, severity=severity, **params)
 
 
-class CachedDocument(YamlDocument):
-    """A document whose value came from the parse cache (generator/validate/cache.py), its marks packed
-    beside it: laid out the first time a position is asked for, never parsed again."""
-
-    def __init__(self, packed: PackedDocument, data: Any) -> None:
-        super().__init__(packed.path, data)
-        self._packed = packed
-
-    def _marks(self) -> YamlDocument:
-        assert self._packed is not None
-        return self._packed.document(self.data)
-
-    def key_mark(self, loc: Loc) -> Mark | None:
-        return self._marks().key_mark(loc) if self._packed else None
-
-    def value_mark(self, loc: Loc) -> Mark | None:
-        return self._marks().value_mark(loc) if self._packed else None
-
-
-# The order ``_Builder`` records marks in: a value's own mark, then for a mapping each key's mark before its
-# value's, for a list each item in turn. Packing and unpacking walk the value in that order.
-def _pack_marks(value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], out: array[int]) -> None:
-    raw = values[loc]
-    out.append(raw.line)
-    out.append(raw.column)
-    if type(value) is dict:
-        for key, item in value.items():
-            here = (*loc, key)
-            raw = keys[here]
-            out.append(raw.line)
-            out.append(raw.column)
-            _pack_marks(item, here, keys, values, out)
-    elif type(value) is list:
-        for i, item in enumerate(value):
-            _pack_marks(item, (*loc, i), keys, values, out)
-
-
-def _unpack_marks(
-    value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], numbers: Iterator[int]
+def _lay_out(
+    value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], marks: Iterator[Any]
 ) -> None:
-    values[loc] = _PackedMark(next(numbers), next(numbers))
+    """Give each location of ``value`` its mark from ``marks``, taken in the reader's order."""
+    values[loc] = next(marks)
     if type(value) is dict:
         for key, item in value.items():
             here = (*loc, key)
-            keys[here] = _PackedMark(next(numbers), next(numbers))
-            _unpack_marks(item, here, keys, values, numbers)
+            keys[here] = next(marks)
+            _lay_out(item, here, keys, values, marks)
     elif type(value) is list:
         for i, item in enumerate(value):
-            _unpack_marks(item, (*loc, i), keys, values, numbers)
+            _lay_out(item, (*loc, i), keys, values, marks)
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,23 +213,23 @@ def _mark(node: Node) -> Mark:
 class _Builder:
     """Turns a node graph into Python values, recording marks and enforcing the bounds."""
 
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+    def __init__(self) -> None:
+        self.marks: list[Any] = []  # in the order YamlDocument expects them
         self.values = 0
 
-    def build(self, node: Node, loc: Loc, depth: int = 0) -> Any:
+    def build(self, node: Node, depth: int = 0) -> Any:
         self.values += 1
         if self.values > MAX_VALUES:
             raise _Refused(_mark(node), "yaml-alias-bomb", limit=MAX_VALUES)
         if depth > MAX_DEPTH:
             raise _Refused(_mark(node), "yaml-too-deep", limit=MAX_DEPTH)
-        self.doc.raw_value_marks.setdefault(loc, node.start_mark)
+        self.marks.append(node.start_mark)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode) and node.tag == _TAG + "seq":
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode) and node.tag == _TAG + "map":
-            return self.mapping(node, loc, depth)
+            return self.mapping(node, depth)
         raise _Refused(_mark(node), "yaml-tag", tag=node.tag.replace(_TAG, "!!"))
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -255,7 +240,7 @@ class _Builder:
             return node.value
         return getattr(_constructor, f"construct_yaml_{kind}")(node)
 
-    def mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -267,8 +252,8 @@ class _Builder:
             if key in result:
                 raise _Refused(_mark(key_node), "duplicate-key", key=key, first_line=first_line[key])
             first_line[key] = key_node.start_mark.line + 1
-            self.doc.raw_key_marks[(*loc, key)] = key_node.start_mark
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            self.marks.append(key_node.start_mark)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -304,10 +289,7 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "unreadable"
-        return None, [Problem(path, line, column, "error", "yaml-syntax", {"detail": detail})]
+        return None, [_syntax_problem(path, text, exc)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "error", "yaml-syntax", {"detail": str(exc)})]
     if not nodes or nodes[0] is None:
@@ -324,11 +306,128 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
                 {"expected": "one YAML document", "got": f"{len(nodes)}"},
             )
         ]
-    doc = YamlDocument(path, None)
+    builder = _Builder()
     try:
-        doc.data = _Builder(doc).build(nodes[0], ())
+        data = builder.build(nodes[0])
     except _Refused as refused:
         return None, [
             Problem(path, refused.mark.line, refused.mark.column, "error", refused.code, refused.params)
         ]
-    return doc, []
+    return YamlDocument(path, data, builder.marks), []
+
+
+# ------------------------------------------------------------------------------------------ syntax errors
+# A YAML parser reports where it noticed a mistake (the problem mark): for a construct left open — a '[' or
+# '{' never closed, a quote never ended, a line without its ':' — that is a later line with nothing wrong on
+# it. PyYAML also gives where the construct began (the context mark); these name the constructs for which
+# that is where the person should look.
+_FLOW_CLOSERS: Final = {"[": "]", "{": "}"}
+_QUOTES: Final = "'\""
+_RUNS_TO_END: Final = ("found unexpected end of stream", "found unexpected document")
+_COLON_IN_VALUE: Final = "mapping values are not allowed"
+_Explained = tuple[Any, str, dict[str, object]]  # the parser's mark to report at, message key, its params
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A yaml-syntax problem at the mistake, the parser's own note kept in the message."""
+    detail = exc.problem or exc.context or "unreadable"
+    explained = _explain(text, exc, detail)
+    if explained is None:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        key = "yaml-colon-in-value" if detail.startswith(_COLON_IN_VALUE) else ""
+        return Problem(path, line, column, "error", "yaml-syntax", {"detail": detail}, key)
+    at, key, params = explained
+    params = {"detail": detail, **params}
+    return Problem(path, at.line + 1, at.column + 1, "error", "yaml-syntax", params, key)
+
+
+def _explain(text: str, exc: yaml.MarkedYAMLError, detail: str) -> _Explained | None:
+    """Where the construct the parser was reading began, when that is where the mistake is."""
+    opened, noticed = exc.context_mark, exc.problem_mark
+    if noticed is None:
+        return None
+    if opened is None:
+        return _runaway_quote(text, noticed)
+    context = exc.context or ""
+    opener = text[opened.index] if opened.index < len(text) else ""
+    if "simple key" in context:
+        return opened, "yaml-no-colon", _noticed_at(noticed)
+    if "flow" in context and opener in _FLOW_CLOSERS:
+        closed = _flow_closed(text, opened.index, noticed)
+        return _left_open(opened, noticed, opener, _FLOW_CLOSERS[opener], closed=closed)
+    if "quoted scalar" in context and opener in _QUOTES:
+        return _left_open(opened, noticed, opener, opener, closed=not detail.startswith(_RUNS_TO_END))
+    return _runaway_quote(text, noticed)
+
+
+def _left_open(opened: Any, noticed: Any, opener: str, closer: str, *, closed: bool) -> _Explained:
+    """An unclosed construct is reported where it opened; a mistake inside a closed one where it is."""
+    shown = {"opener": _shown(opener), "closer": _shown(closer)}
+    if closed:
+        return noticed, "yaml-syntax-within", {**shown, **_noticed_at(opened)}
+    return opened, "yaml-unclosed", {**shown, **_noticed_at(noticed)}
+
+
+def _flow_closed(text: str, start: int, noticed: Any) -> bool:
+    """Whether the '[' or '{' at ``start`` is closed by the end of the line where the parser stopped."""
+    line_end = text.find("\n", noticed.index)
+    depth, index, end = 0, start, len(text) if line_end < 0 else line_end
+    while index < end:
+        char = text[index]
+        if char in _QUOTES and text[index - 1 : index].strip() in ("", "[", "{", ",", ":"):
+            index = _quote_end(text, index, end)
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        index += 1
+    return False
+
+
+def _quote_end(text: str, start: int, end: int) -> int:
+    """The index of the quote that ends the quoted scalar opened at ``start`` (or ``end``)."""
+    quote = text[start]
+    index = start + 1
+    while index < end:
+        if text[index] == "\\" and quote == '"':
+            index += 2
+            continue
+        if text[index] == quote:
+            if quote == "'" and text[index + 1 : index + 2] == "'":  # '' is a quote inside '…'
+                index += 2
+                continue
+            return index
+        index += 1
+    return end
+
+
+def _runaway_quote(text: str, noticed: Any) -> _Explained | None:
+    """A quote left open that the next value's quote closed, lines later: the mistake is where it opened."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.index >= noticed.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not (
+        isinstance(last, yaml.ScalarToken)
+        and last.style in ("'", '"')
+        and last.start_mark.line < last.end_mark.line == noticed.line
+    ):
+        return None
+    quote = _shown(str(last.style))
+    params = {"opener": quote, "end_line": last.end_mark.line + 1, "end_column": last.end_mark.column}
+    return last.start_mark, "yaml-quote-runs-on", {**params, **_noticed_at(noticed)}
+
+
+def _noticed_at(mark: Any) -> dict[str, object]:
+    return {"line": mark.line + 1, "column": mark.column + 1}
+
+
+def _shown(char: str) -> str:
+    return f'"{char}"' if char == "'" else f"'{char}'"

@@ -4,13 +4,17 @@
 MANIFEST.sha256``); ``EVIDENCE.sha256`` lists the archive's attached files the build used, relative to the
 data folder (verify with ``cd archive_data && sha256sum -c ../site/EVIDENCE.sha256``). Together they let the
 archives bureau confirm that nothing was altered and that the output came from exactly these files.
+
+A file of the output that is not an attached file's own bytes but a copy made from it (a `public` site's
+photo without its GPS and device tags) is named in ``EVIDENCE.sha256`` by a comment line, which
+``sha256sum -c`` skips: ``# derived <sha256 of the archive's file>  <path in the output>``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import marshal
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from generator.filefacts import FileFacts
@@ -23,8 +27,24 @@ MANIFEST = "MANIFEST.sha256"
 EVIDENCE_MANIFEST = "EVIDENCE.sha256"
 
 
-def _lines(entries: Iterable[tuple[str, str]]) -> str:
-    return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries))
+DERIVED_PREFIX = "# derived "
+DERIVED_HEADER = (
+    "# Lines '# derived SHA256  PATH': PATH in the output is a copy of the archive's file with that SHA256,"
+    " without its GPS, device and owner metadata.\n"
+)
+
+
+def _lines(entries: Iterable[tuple[str, str]], prefix: str = "") -> str:
+    return "".join(f"{prefix}{digest}  {path}\n" for path, digest in sorted(entries))
+
+
+def evidence_manifest(used: Mapping[str, str], derived: Mapping[str, str]) -> str:
+    """``EVIDENCE.sha256``: the attached files used (data path → sha256), then the derived copies (output
+    path → sha256 of their source) as comment lines."""
+    text = _lines(used.items())
+    if derived:
+        text += DERIVED_HEADER + _lines(derived.items(), DERIVED_PREFIX)
+    return text
 
 
 def evidence_files(archive: Archive, cache_dir: Path | None = None) -> dict[str, str]:
@@ -46,9 +66,15 @@ Digests = dict[str, tuple[int, int, int, str]]
 
 
 def write_manifests(
-    out_dir: Path, archive: Archive, cache_dir: Path | None = None, *, facts_dir: Path | None = None
+    out_dir: Path,
+    archive: Archive,
+    cache_dir: Path | None = None,
+    derived: Mapping[str, str] | None = None,
+    *,
+    facts_dir: Path | None = None,
 ) -> None:
-    """Write both manifests into ``out_dir`` (call last, once every other file is in place); ``facts_dir``
+    """Write both manifests into ``out_dir`` (call last, once every other file is in place); ``derived``
+    names the output's copies made from attached files (output path → sha256 of the source); ``facts_dir``
     is the cache folder of the digest store of the archive's files (generator/filefacts.py).
 
     With ``cache_dir``, an output file whose size, modification time (to the nanosecond) and inode equal those
@@ -56,8 +82,9 @@ def write_manifests(
     reuses the digest computed then, so a one-record rebuild hashes only what changed. Its change time cannot
     take part, unlike in the store of the archive's own files (generator/filefacts.py): the build's own hard
     link, and the removal of the replaced output, move it (docs/scaling.md)."""
-    evidence = evidence_files(archive, facts_dir)
-    (out_dir / EVIDENCE_MANIFEST).write_text(_lines(evidence.items()), encoding="utf-8")
+    (out_dir / EVIDENCE_MANIFEST).write_text(
+        evidence_manifest(evidence_files(archive, facts_dir), derived or {}), encoding="utf-8"
+    )
     known = _load_digests(cache_dir)
     seen: Digests = {}
     for rel, path, stat in walk_files(out_dir):

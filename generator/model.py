@@ -274,10 +274,8 @@ class Archive:
 
     @cached_property
     def by_year(self) -> Mapping[int, tuple[Record, ...]]:
-        index: dict[int, list[Record]] = defaultdict(list)
-        for record in self.records:
-            index[record.date.year].append(record)
-        return MappingProxyType({year: tuple(index[year]) for year in sorted(index)})
+        """Records per year, the years in order (``group_by_year``, oldest first)."""
+        return MappingProxyType({year: tuple(rows) for year, rows in reversed(group_by_year(self.records))})
 
     @cached_property
     def referenced_by(self) -> Mapping[str, tuple[Record, ...]]:

@@ -1,20 +1,34 @@
-"""Fixtures shared by every test module: tiny archives written on the fly, and the CLI run in-process."""
+"""Fixtures shared by every test module: tiny archives written on the fly, and the CLI run in-process.
+
+Also the suite's two rules on what it needs: a test that runs an outside program (pdftotext, qpdf,
+Chromium, LibreOffice…) names it with ``@pytest.mark.tools(...)`` or asks ``require_tool`` for its path, and
+fails, naming the package to install, when the program is missing; and no test may skip, except for the
+seed texts of ../shared/seeds being absent.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
 import textwrap
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from programs import find_program, missing_message
 
 from generator.cli import main
 from generator.i18n import set_language
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "archive_data"
-SEEDS = REPO.parent / "shared" / "seeds"
+# DOSSIER_SEEDS points elsewhere (tests/test_suite_rules.py hides the seeds this way).
+SEEDS = Path(os.environ.get("DOSSIER_SEEDS") or REPO.parent / "shared" / "seeds")
+SEEDS_ABSENT = "../shared/seeds absent"  # the one reason a test may skip: its reason starts so
 
 # Fixture modules of each area (tests/conftest_<area>.py).
 pytest_plugins = ["conftest_readiness", "conftest_site"]
@@ -151,7 +165,10 @@ class CliResult:
 
 @pytest.fixture
 def dossier(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
-    """Run the `dossier` CLI in-process, exactly as the console script does; English unless --lang given."""
+    """Run the `dossier` CLI in-process, exactly as the console script does; English unless --lang given.
+
+    The console script turns a crash into exit code 1 and one "internal error" line, as it turns a refusal; a
+    crash fails the test here instead, so that ``exit_code == 1`` means a refusal."""
     monkeypatch.setenv("DOSSIER_LANG", "en")
 
     def run(*args: str) -> CliResult:
@@ -164,6 +181,92 @@ def dossier(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
         finally:
             set_language(None)
         out, err = capsys.readouterr()
+        if "internal error: " in err:
+            pytest.fail(f"dossier {' '.join(args)} crashed (rerun it with --debug for the traceback):\n{err}")
         return CliResult(code, out, err)
 
     return run
+
+
+@dataclass
+class ChildRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_mb: float  # the peak resident memory of that one process
+    seconds: float
+
+
+# Runs the command given after the file name and writes its peak memory there. A process forked from pytest
+# starts with pytest's own peak (Linux keeps it across exec); one forked from this small launcher does not.
+_MEASURING_LAUNCHER = """\
+import resource, subprocess, sys
+try:
+    code = subprocess.call(sys.argv[3:], timeout=float(sys.argv[2]))
+except subprocess.TimeoutExpired:
+    code = 124
+    print(f"timed out after {sys.argv[2]} s: {sys.argv[3:]}", file=sys.stderr)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
+def run_child(args: Sequence[str], *, cwd: Path | None = None, timeout: float = 120) -> ChildRun:
+    """Run ``args`` as a fresh process and measure its own peak memory (not the test process's, nor that of
+    any other process the tests ran)."""
+    with tempfile.TemporaryDirectory() as folder:
+        peak = Path(folder) / "peak"
+        launcher = [sys.executable, "-I", "-c", _MEASURING_LAUNCHER, str(peak), str(timeout)]
+        started = time.monotonic()
+        done = subprocess.run([*launcher, *args], cwd=cwd, capture_output=True, text=True, check=False)
+        seconds = time.monotonic() - started
+        peak_kb = int(peak.read_text(encoding="ascii"))  # kilobytes on Linux
+    return ChildRun(done.returncode, done.stdout, done.stderr, peak_kb / 1024, seconds)
+
+
+# ------------------------------------------------------------------------------------------ suite rules
+def require_tool(name: str) -> str:
+    """The path of outside program ``name`` (see tests/programs.py); fails the test when it is missing."""
+    path = find_program(name)
+    if path is None:
+        pytest.fail(missing_message(name), pytrace=False)
+    return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "tools(*names): outside programs the test runs; a missing one fails it before its fixtures"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Check the programs a test names before any fixture is built (a session build can take a minute)."""
+    for mark in item.iter_markers("tools"):
+        for name in mark.args:
+            require_tool(name)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """A skip for any reason but absent seeds is a failure: a skipped test would let a broken feature pass."""
+    report = yield
+    _fail_a_forbidden_skip(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> object:
+    report = yield
+    _fail_a_forbidden_skip(report)
+    return report
+
+
+def _fail_a_forbidden_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    if not reason.removeprefix("Skipped: ").startswith(SEEDS_ABSENT):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which this suite does not allow (only for {SEEDS_ABSENT}): {reason}"

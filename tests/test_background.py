@@ -69,7 +69,6 @@ def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("start", STARTS)
 def test_a_worker_ends_when_its_build_is_killed(tmp_path: Path, start: str) -> None:
     """A build killed outright runs no clean-up; its worker (for a forkserver, not even its child) must

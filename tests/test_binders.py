@@ -13,6 +13,7 @@ from pathlib import Path
 import binders_archive
 import pdfplumber
 import pytest
+from conftest import require_tool
 from pypdf import PdfReader
 
 from generator.arrangement import arrange
@@ -22,11 +23,7 @@ from generator.model import Archive
 from generator.validate import require_archive
 
 MM = 72 / 25.4
-TOOLS = ("pdftotext", "pdffonts", "pdfimages", "qpdf")
-pytestmark = pytest.mark.skipif(
-    any(shutil.which(tool) is None for tool in TOOLS),
-    reason="poppler-utils (pdftotext, pdffonts) or qpdf not installed",
-)
+pytestmark = pytest.mark.tools("pdftotext", "pdffonts", "pdfimages", "qpdf", "sha256sum")
 
 
 @dataclass
@@ -50,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    args = ["pdftotext", "-layout"]
+    args = [require_tool("pdftotext"), "-layout"]
     args += ["-f", str(first), "-l", str(last or first)] if first else []
     return subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
@@ -62,7 +59,7 @@ def pages_text(pdf: Path) -> list[str]:
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     """(x0, y0, x1, y1, text) of each poppler word on ``page`` (1-based), in points from the top left."""
     out = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        [require_tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -73,7 +70,9 @@ def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
 
 def image_pages(pdf: Path) -> list[int]:
     """1-based page number of every image drawn (pdfimages -list), one entry per image."""
-    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [require_tool("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return [int(line.split()[0]) for line in out.splitlines()[2:]]
 
 
@@ -114,7 +113,7 @@ def test_two_builds_are_byte_identical(built: Built) -> None:
 def test_qpdf_finds_no_errors(built: Built) -> None:
     for binder in built.result.binders:
         check = subprocess.run(
-            ["qpdf", "--check", str(binder.path)], capture_output=True, text=True, check=False
+            [require_tool("qpdf"), "--check", str(binder.path)], capture_output=True, text=True, check=False
         )
         assert check.returncode == 0, check.stdout + check.stderr
 
@@ -122,7 +121,7 @@ def test_qpdf_finds_no_errors(built: Built) -> None:
 def test_fonts_are_cjk_embedded_and_subset(built: Built) -> None:
     for binder in built.result.binders:
         out = subprocess.run(
-            ["pdffonts", str(binder.path)], capture_output=True, text=True, check=True
+            [require_tool("pdffonts"), str(binder.path)], capture_output=True, text=True, check=True
         ).stdout
         rows = out.splitlines()[2:]
         assert rows, binder.binder_id
@@ -142,21 +141,35 @@ def test_titles_and_body_extract_as_chinese(built: Built) -> None:
     assert "\ufffd" not in speeches
 
 
-def test_outline_has_catalogue_and_every_item(built: Built) -> None:
-    for spec_id, kind in (("speeches", "speech"), ("meetings", "meeting"), ("evidence-B", "evidence")):
-        reader = PdfReader(built.pdf(spec_id))
-        titles = [entry.title for entry in reader.outline]  # type: ignore[union-attr]
-        assert titles[:2] == ["卷皮", "卷内目录"] and titles[-1] == "备考表"
-        items = [r for r in built.archive.records if r.kind == kind and r.id in titles_ids(titles, built)]
-        assert len(titles) - 3 == len(items) > 0
+# The records each default binder holds, in 件号 order: read off tests/binders_archive.py, not computed.
+BINDER_ITEMS = {
+    "speeches": ["s1", "s2"],
+    "meetings": ["m1"],
+    "summaries": ["u1"],
+    "evidence-A": ["e1"],
+    "evidence-B": ["e2", "e3"],
+    "catalogue": [],
+}
 
 
-def titles_ids(titles: list[str], built: Built) -> set[str]:
-    codes = {
-        f"{item.number_text} {built.archive[rid].title}": rid
-        for rid, item in arrange(built.archive).items.items()
-    }
-    return {codes[t] for t in titles if t in codes}
+def test_outline_lists_every_item_in_order_at_its_first_page(built: Built) -> None:
+    """The bookmarks a reader clicks: cover, catalogue, each item the binder holds (件号 and title, in 件号
+    order, opening the page where its text starts), then the 备考表 on the last page."""
+    items = arrange(built.archive).items
+    for binder_id, record_ids in BINDER_ITEMS.items():
+        pdf = built.pdf(binder_id)
+        reader = PdfReader(pdf)
+        entries = reader.outline
+        outline = [(e.title, reader.get_destination_page_number(e) + 1) for e in entries]  # type: ignore[union-attr,arg-type]
+        titles = [built.archive[record_id].title for record_id in record_ids]
+        starts = item_start_pages(pdf, titles)
+        contents = "归档文件目录" if binder_id == "catalogue" else "卷内目录"
+        expected = [("卷皮", 1), (contents, 2)]
+        expected += [
+            (f"{items[r].number_text} {t}", starts[t]) for r, t in zip(record_ids, titles, strict=True)
+        ]
+        expected.append(("备考表", len(reader.pages)))
+        assert outline == expected, binder_id
 
 
 def test_metadata(built: Built) -> None:
@@ -176,7 +189,7 @@ def test_catalogue_page_numbers_are_where_items_start(built: Built) -> None:
         catalogue = text(pdf, 2)
         rows = re.findall(r"Z109-WS·\S+\s.*?(\d{8})\s+\S+\s+(\d+)\s+(\d+)", catalogue)
         assert rows, catalogue
-        reader_titles = [entry.title.split(" ", 1)[1] for entry in PdfReader(pdf).outline[2:-1]]  # type: ignore[union-attr]
+        reader_titles = [built.archive[record_id].title for record_id in BINDER_ITEMS[binder_id]]
         starts = item_start_pages(pdf, reader_titles)
         assert [int(page) for _date, _count, page in rows] == [starts[t] for t in reader_titles]
         # 页数 is the distance to the next item (or to the 备考表, the last page)
@@ -217,7 +230,7 @@ def test_archival_stamp_on_each_item_first_page(built: Built) -> None:
 def test_stamp_page_count_is_the_items_real_page_count(built: Built) -> None:
     for binder_id in ("speeches", "evidence-B", "summaries"):
         pdf = built.pdf(binder_id)
-        titles = [entry.title.split(" ", 1)[1] for entry in PdfReader(pdf).outline[2:-1]]  # type: ignore[union-attr]
+        titles = [built.archive[record_id].title for record_id in BINDER_ITEMS[binder_id]]
         starts = item_start_pages(pdf, titles)
         ends = [starts[t] for t in titles[1:]] + [len(PdfReader(pdf).pages)]
         for title, end in zip(titles, ends, strict=True):
@@ -317,10 +330,24 @@ def test_catalogue_binder_lists_every_record_with_box(built: Built) -> None:
 
 
 def test_spine_labels_name_every_box(built: Built) -> None:
+    """One strip per box, left to right: its year, first and last 件号 and 盒号 (tests/test_golden.py shows
+    the demo archive's whole sheet)."""
     spine = text(built.pdf("spine-labels"))
-    for box in arrange(built.archive).boxes:
-        assert f"{box.first.number_text}" in spine
-    assert "Z109" in spine and "盒号" in spine
+    boxes = arrange(built.archive).boxes
+    assert 1 < len(boxes) <= 9  # one page of strips
+    four_digits = [
+        line.split() for line in spine.splitlines() if re.fullmatch(r"\s*\d{4}(\s+\d{4})*\s*", line)
+    ]
+    assert four_digits == [
+        [str(box.year) for box in boxes],
+        [box.first.number_text for box in boxes],
+        [box.last.number_text for box in boxes],
+    ]
+    box_numbers = [
+        line.split() for line in spine.splitlines() if re.fullmatch(r"\s*\d{1,3}(\s+\d{1,3})*\s*", line)
+    ]
+    assert box_numbers == [[str(box.number) for box in boxes]]
+    assert spine.split().count("Z109") == len(boxes) and spine.split().count("盒号") == len(boxes)
 
 
 # -------------------------------------------------------------------------------------------- behaviour
@@ -356,7 +383,8 @@ def test_only_rebuilds_the_named_binder_and_keeps_the_others(built: Built, tmp_p
     after = {p.name: p.read_bytes() for p in (out / "binders").glob("*.pdf")}
     assert after == before  # nothing changed, and no other binder was dropped
     assert (out / "binders" / "pages.json").read_bytes() == (built.result.out_dir / "pages.json").read_bytes()
-    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out / "binders", check=True)
+    sha256sum = require_tool("sha256sum")
+    subprocess.run([sha256sum, "--quiet", "-c", "MANIFEST.sha256"], cwd=out / "binders", check=True)
 
 
 def test_a_replaced_photo_rerenders_its_binder(built: Built, tmp_path: Path) -> None:
@@ -451,18 +479,17 @@ def test_source_date_epoch_sets_the_document_dates(
 # -------------------------------------------------------------------------------------------- trust
 def test_manifests_verify_with_sha256sum(built: Built) -> None:
     """Every file of the binders folder, and the evidence the build used, check out with sha256sum -c."""
-    if shutil.which("sha256sum") is None:
-        pytest.skip("sha256sum (coreutils) not installed")
+    sha256sum = require_tool("sha256sum")
     out = built.result.out_dir
     listed = (out / "MANIFEST.sha256").read_text(encoding="utf-8")
     for binder in built.result.binders:
         assert f"  {binder.path.name}\n" in listed
     check = subprocess.run(
-        ["sha256sum", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True, check=False
+        [sha256sum, "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, text=True, check=False
     )
     assert check.returncode == 0, check.stdout + check.stderr
     evidence = subprocess.run(
-        ["sha256sum", "-c", str(out / "EVIDENCE.sha256")],
+        [sha256sum, "-c", str(out / "EVIDENCE.sha256")],
         cwd=built.archive.root,
         capture_output=True,
         text=True,
@@ -505,7 +532,13 @@ def _everything(folder: Path) -> bytes:
         seen.append(path.read_bytes())
         if path.suffix == ".pdf":
             plain = subprocess.run(
-                ["qpdf", "--stream-data=uncompress", "--object-streams=disable", str(path), "-"],
+                [
+                    require_tool("qpdf"),
+                    "--stream-data=uncompress",
+                    "--object-streams=disable",
+                    str(path),
+                    "-",
+                ],
                 capture_output=True,
                 check=True,
             ).stdout

@@ -124,4 +124,4 @@ def test_console_script_prints_problems_not_tracebacks(archive_dir: Callable[...
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "s1.yml:2:1: error: YAML syntax error" in done.stderr
+    assert "s1.yml:1:8: error: '[' opened here is never closed (noticed at line 2, column 1" in done.stderr

@@ -1,5 +1,5 @@
 """`dossier export docx`: GB/T 9704 layout checked by reading the .docx back, round trips through import,
-binders with a table of contents, and LibreOffice opening the files (where it is installed)."""
+binders with a table of contents, and LibreOffice opening the files."""
 
 from __future__ import annotations
 
@@ -17,11 +17,8 @@ from docx.shared import Pt
 
 from generator.docx_export import export_records, oxml, record_docx
 from generator.importers import apply_plan, plan_import
-from generator.importers.readers import soffice_path
 from generator.validate import require_archive
-from tests.conftest import EVIDENCE_YML, CliResult
-
-needs_libreoffice = pytest.mark.skipif(soffice_path() is None, reason="libreoffice not installed")
+from tests.conftest import EVIDENCE_YML, CliResult, require_tool
 
 SPEECH = """\
 title: 在全市创建工作推进会上的讲话
@@ -201,14 +198,17 @@ def test_fonts_and_sizes_follow_the_heading_hierarchy(speech_docx: Any) -> None:
         title.style.font.size == Pt(22)
         and title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     )
-    expected = {"一、提高认识": "黑体", "（一）统一思想": "楷体", "1．抓好落实": "仿宋", "（1）明确责任": "仿宋",
-                "督查组要每周通报。": "仿宋", "在全市创建工作推进会上的讲话": "方正小标宋简体"}  # fmt: skip
-    for paragraph in paragraphs:
-        if paragraph.text in expected:
-            fonts = {oxml.run_east_asian_font(run) for run in paragraph.runs}
-            assert fonts == {expected[paragraph.text]}, paragraph.text
-            size = paragraph.style.font.size
-            assert size == (Pt(22) if paragraph is title else Pt(16)), paragraph.text
+    expected = {"在全市创建工作推进会上的讲话": ("方正小标宋简体", Pt(22)), "一、提高认识": ("黑体", Pt(16)),
+                "（一）统一思想": ("楷体", Pt(16)), "1．抓好落实": ("仿宋", Pt(16)), "（1）明确责任": ("仿宋", Pt(16)),
+                "督查组要每周通报。": ("仿宋", Pt(16))}  # fmt: skip
+    found = {}
+    for text in expected:  # every heading level, the body and the title are there, each once
+        matches = [p for p in paragraphs if p.text == text]
+        assert len(matches) == 1, f"{text!r}: {len(matches)} paragraphs"
+        paragraph = matches[0]
+        fonts = {oxml.run_east_asian_font(run) for run in paragraph.runs}
+        found[text] = (fonts, paragraph.style.font.size)
+    assert found == {text: ({font}, size) for text, (font, size) in expected.items()}
     assert oxml.style_east_asian_font(speech_docx.styles["Normal"]) == "仿宋"
 
 
@@ -305,8 +305,7 @@ def test_cli_refusals_are_clear_and_write_nothing(  # noqa: PLR0917 - pytest pas
 
 # ------------------------------------------------------------------------------------------ LibreOffice
 def _to_pdf(path: Path, out: Path) -> Path:
-    office = soffice_path()
-    assert office is not None
+    office = require_tool("soffice")
     profile = (out / "profile").absolute().as_uri()
     done = subprocess.run(
         [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
@@ -317,7 +316,7 @@ def _to_pdf(path: Path, out: Path) -> Path:
     return pdf
 
 
-@needs_libreoffice
+@pytest.mark.tools("soffice", "pdftotext")
 def test_libreoffice_opens_the_binder_and_converts_it_to_pdf(
     data: Path, tmp_path: Path, dossier: Callable[..., CliResult]
 ) -> None:
@@ -326,17 +325,18 @@ def test_libreoffice_opens_the_binder_and_converts_it_to_pdf(
         == 0
     )
     pdf = _to_pdf(tmp_path / "talks.docx", tmp_path)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [require_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     squashed = "".join(text.split())
     assert "领导讲话汇编" in squashed and "在全市创建工作推进会上的讲话" in squashed
     assert "—1—" in squashed and "—2—" in squashed  # the PAGE field, counted
 
 
-@needs_libreoffice
+@pytest.mark.tools("soffice")
 def test_legacy_doc_is_imported_through_libreoffice(data: Path, tmp_path: Path) -> None:
     source = exported(data, "talk", tmp_path)
-    office = soffice_path()
-    assert office is not None
+    office = require_tool("soffice")
     profile = (tmp_path / "profile").absolute().as_uri()
     subprocess.run(
         [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97", "--outdir",

@@ -34,7 +34,7 @@ def test_dates_stay_text_so_the_schema_can_name_bad_ones() -> None:
         ("a: 1\na: 2\n", "duplicate-key", 2, 1),
         ("a: !!python/object/apply:os.system ['true']\n", "yaml-tag", 1, 4),
         ("a: !custom x\n", "yaml-tag", 1, 4),
-        ("a: [1, 2\nb: 3\n", "yaml-syntax", 2, 2),
+        ("a: [1, 2\nb: 3\n", "yaml-syntax", 1, 4),  # where the unclosed [ opens
         ("a: 1\n---\nb: 2\n", "bad-document", 3, 1),
         ("", "empty-file", 1, 1),
         ("base: &b {x: 1}\nother:\n  <<: *b\n", "yaml-tag", 3, 3),

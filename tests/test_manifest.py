@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult
+from tests.conftest import CliResult, require_tool
 
 
-@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="sha256sum not installed (coreutils)")
+@pytest.mark.tools("sha256sum")
 def test_site_manifests_verify_with_sha256sum(
     archive_dir: Callable[..., Path], dossier: Callable[..., CliResult], tmp_path: Path
 ) -> None:
+    sha256sum = require_tool("sha256sum")
     root = archive_dir()
     out = tmp_path / "site"
     result = dossier("site", "--data", str(root), "--out", str(out), "--cache", str(tmp_path / "cache"))
@@ -24,20 +24,21 @@ def test_site_manifests_verify_with_sha256sum(
     assert any(line.endswith("  index.html") for line in manifest)
     assert not any(line.endswith("MANIFEST.sha256") for line in manifest)
     assert (out / "EVIDENCE.sha256").read_text(encoding="utf-8").endswith("  files/photo.jpg\n")
-    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)
-    subprocess.run(["sha256sum", "--quiet", "-c", str(out / "EVIDENCE.sha256")], cwd=root, check=True)
+    subprocess.run([sha256sum, "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)
+    subprocess.run([sha256sum, "--quiet", "-c", str(out / "EVIDENCE.sha256")], cwd=root, check=True)
     # an altered output file is caught
     (out / "index.html").write_text("altered", encoding="utf-8")
     done = subprocess.run(
-        ["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, check=False
+        [sha256sum, "--quiet", "-c", "MANIFEST.sha256"], cwd=out, capture_output=True, check=False
     )
     assert done.returncode == 1 and b"index.html: FAILED" in done.stdout
 
 
-@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="sha256sum not installed (coreutils)")
+@pytest.mark.tools("sha256sum")
 def test_manifest_stays_true_after_an_edit_and_a_cached_rebuild(
     archive_dir: Callable[..., Path], dossier: Callable[..., CliResult], tmp_path: Path
 ) -> None:
+    sha256sum = require_tool("sha256sum")
     root = archive_dir()
     out, cache = tmp_path / "site", tmp_path / "cache"
     build = ("site", "--data", str(root), "--out", str(out), "--cache", str(cache))
@@ -48,4 +49,4 @@ def test_manifest_stays_true_after_an_edit_and_a_cached_rebuild(
     )
     assert dossier(*build).exit_code == 0
     assert "提高政治站位" in (out / "speeches" / "s1.html").read_text(encoding="utf-8")
-    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)
+    subprocess.run([sha256sum, "--quiet", "-c", "MANIFEST.sha256"], cwd=out, check=True)

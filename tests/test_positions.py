@@ -12,7 +12,7 @@ from conftest_readiness import write_readiness_archive
 
 from generator.errors import Problem
 from generator.i18n import set_language
-from generator.load import parse_yaml
+from generator.load import Loc, Mark, YamlDocument, parse_yaml
 from generator.readiness.strict import readiness_problems
 from generator.validate import load_archive, require_archive
 from generator.validate.cache import ParseCache
@@ -44,15 +44,30 @@ def placed(problems: list[Problem], root: Path) -> list[tuple[str, int, int, str
     return [(p.path.relative_to(root).as_posix(), p.line, p.column, p.code) for p in problems]
 
 
-def test_a_cached_document_places_every_key_and_value_where_the_parser_did(tmp_path: Path) -> None:
+def _value_at(document: YamlDocument, loc: Loc) -> object:
+    value: object = document.data
+    for part in loc:
+        value = value[part]  # type: ignore[index]
+    return value
+
+
+def test_every_key_and_value_is_placed_where_the_text_has_it(tmp_path: Path) -> None:
     parsed, problems = parse_yaml(tmp_path / "m.yml", YAML)
     assert parsed is not None and not problems
-    cached = parsed.packed().document()
-    locations = [*parsed.raw_key_marks, *parsed.raw_value_marks]
-    assert ("again", 0, "roles", 1) in locations and ("nested", "a", "b", 3) in locations
-    for loc in locations:
-        assert cached.key_mark(loc) == parsed.key_mark(loc), loc
-        assert cached.value_mark(loc) == parsed.value_mark(loc), loc
+    lines = YAML.splitlines()
+    for document in (parsed, parsed.packed().document()):  # as read, and as the cache and the model keep it
+        assert ("again", 0, "roles", 1) in document.raw_value_marks  # an alias: placed at its anchor's text
+        for loc in document.raw_key_marks:
+            mark = document.key_mark(loc)
+            assert mark is not None
+            assert lines[mark.line - 1][mark.column - 1 :].startswith(str(loc[-1])), loc
+        for loc in document.raw_value_marks:
+            value, mark = _value_at(document, loc), document.value_mark(loc)
+            assert mark is not None
+            if isinstance(value, str) and "\n" not in value and value:
+                assert lines[mark.line - 1][mark.column - 1 :].startswith(value), loc
+    assert parsed.value_mark(("minutes",)) == Mark(9, 10)  # the block scalar's "|"
+    assert parsed.key_mark(("nested", "a", "b")) == Mark(14, 14)
 
 
 def test_strict_problems_are_placed_without_reading_the_files_again(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import pytest
 from conftest import write_archive
 from conftest_site import SITE_FILES
 
@@ -111,7 +110,6 @@ def _processes_marked(marker: str) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads processes from /proc")
 def test_serve_leaves_no_process_behind(tmp_path: Path) -> None:
     """The search index and the catalogue are made by workers of a forkserver beside serve; stopping serve
     stops them all."""

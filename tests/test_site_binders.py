@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CliResult
+from conftest import CliResult, require_tool
 from test_site import broken_links
 
 from generator.binders import BuildOptions, build_binders
 from generator.model import Archive
 from generator.site.urls import output_path, record_page
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed"
-)
+pytestmark = pytest.mark.tools("pdftotext")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +28,7 @@ def binders_dir(site_archive: Archive, tmp_path_factory: pytest.TempPathFactory)
 
 
 def _pdf_page_text(pdf: Path, first: int, last: int) -> str:
-    args = ["pdftotext", "-layout", "-f", str(first), "-l", str(last), str(pdf), "-"]
+    args = [require_tool("pdftotext"), "-layout", "-f", str(first), "-l", str(last), str(pdf), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout.replace(" ", "")
 
 

@@ -23,6 +23,7 @@ def test_demo_dashboard_lists_exactly_the_reports_gaps(demo_archive: Archive, de
     html = article(page(demo_site, "readiness.md"))
     assert _rows(html, "missing") == [leaf.indicator.id for leaf in report.gaps if leaf.status == "missing"]
     assert _rows(html, "thin") == [leaf.indicator.id for leaf in report.gaps if leaf.status == "thin"]
+    assert {leaf.status for leaf in report.gaps} == {"missing", "thin"}  # the demo shows both
     for leaf in report.gaps:  # each gap links to its indicator page
         assert f'href="indicators/{leaf.indicator.id}.html"' in html
     missing = f"{round(report.points.missing, 1):g}"
@@ -43,8 +44,8 @@ def test_demo_dashboard_shows_overdue_rectifications_with_days_and_hides_restric
         if linked:
             assert f"{entry.days_overdue} 天" in overdue
     hidden = sum(1 for entry in report.overdue if visible.get(entry.record.id) is None)
-    if hidden:
-        assert f"另有 {hidden} 条记录不在本网站公开范围内" in overdue
+    assert 0 < hidden < len(report.overdue), "the demo has overdue rectifications shown and hidden"
+    assert f"另有 {hidden} 条记录不在本网站公开范围内" in overdue
 
 
 def test_unit_pages_carry_the_self_assessment_chart(demo_archive: Archive, demo_site: Path) -> None:

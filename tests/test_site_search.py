@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import require_tool
 from conftest_site import PHRASE
+from playwright.sync_api import sync_playwright
 
 from generator.model import Archive, Audience
 from generator.schema import KIND_FOLDERS
@@ -22,7 +24,6 @@ from generator.search.index import SearchDoc, build_index
 from generator.search.tokens import fnv1a, keys, query_keys
 from generator.site.search_files import search_text
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -51,11 +52,9 @@ def test_index_shards_hold_each_key_once_and_grow_with_the_archive() -> None:
 # ------------------------------------------------------------------------------------------- browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed (/usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    """Headless Chromium (found as tests/programs.py says: PATH, or DOSSIER_CHROMIUM) driven by Playwright."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=require_tool("chromium"), args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
@@ -110,6 +109,7 @@ def run_query(browser: object, base: str, query: str) -> tuple[list[str], list[s
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -130,12 +130,14 @@ def test_chinese_query_finds_the_record_first_with_a_snippet(
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 def test_search_skips_records_the_audience_cannot_see(browser: object, site_base: str) -> None:
     hrefs, _, _ = run_query(browser, site_base, "不得外传")  # only in the restricted speech
     assert hrefs == []
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 def test_header_box_opens_the_search_page(browser: object, site_base: str) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     try:
@@ -152,6 +154,7 @@ def test_header_box_opens_the_search_page(browser: object, site_base: str) -> No
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 def test_demo_archive_phrase_query_finds_its_record(
     browser: object, demo_archive: Archive, build_site_once: Callable[[Archive, Audience], Path]
 ) -> None:
@@ -176,6 +179,7 @@ def _unique_phrase(archive: Archive, texts: dict[str, str]) -> tuple[str, str]:
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 def test_hostile_record_text_never_runs(browser: object, site_base: str) -> None:
     hrefs, snippets, errors = run_query(browser, site_base, "注入正文测试")
     assert errors == []
@@ -187,8 +191,9 @@ def test_hostile_record_text_never_runs(browser: object, site_base: str) -> None
         page.wait_for_selector(".dossier-hit__title", timeout=10_000)
         assert page.inner_text(".dossier-hit__title").startswith("<img src=x")  # shown as text
         page.goto(f"{site_base}/summaries/sum2.html")
-        if page.locator("text=点此").count():
-            page.click("text=点此", timeout=5_000)
+        link = page.locator(".dossier-body a", has_text="点此")  # kept as text, its javascript: href dropped
+        assert link.count() == 1 and link.get_attribute("href") is None
+        link.click(timeout=5_000)
         assert page.evaluate("window.__pwned") is None
         assert "<img src=x" in page.inner_text("h1")
     finally:
@@ -196,6 +201,7 @@ def test_hostile_record_text_never_runs(browser: object, site_base: str) -> None
 
 
 @pytest.mark.browser
+@pytest.mark.tools("chromium")
 @pytest.mark.parametrize("query", ["门前三包", "牛皮癣", "志愿服务"])
 def test_demo_archive_campaign_terms_find_a_record_that_holds_them(
     browser: object,
@@ -203,7 +209,7 @@ def test_demo_archive_campaign_terms_find_a_record_that_holds_them(
     build_site_once: Callable[[Archive, Audience], Path],
     query: str,
 ) -> None:
-    """The first hit holds the query; when some record's title holds it, the first hit's title does."""
+    """The first hit holds the query, in its title: each term is in some visible record's title."""
     visible = demo_archive.filtered("internal")
     holders = {r.id: r for r in visible.records if query in search_text(r)}
     if not holders:
@@ -213,6 +219,6 @@ def test_demo_archive_campaign_terms_find_a_record_that_holds_them(
     assert errors == []
     first = hrefs[0].rsplit("/", 1)[-1].removesuffix(".html")
     assert first in holders, (query, hrefs[:3])
-    if any(query in r.title for r in holders.values()):
-        assert query in holders[first].title
+    assert any(query in r.title for r in holders.values()), f"no visible title holds {query}"
+    assert query in holders[first].title
     assert f"<mark>{query}</mark>" in snippets[0]

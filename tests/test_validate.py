@@ -240,7 +240,7 @@ def test_every_problem_is_reported_in_one_run(archive_dir: Callable[..., Path]) 
     assert found == [
         ("evidence/e1.yml", 5, 11, "error", "file-not-found"),
         ("evidence/e1.yml", 6, 9, "error", "unknown-ref"),
-        ("meetings/broken.yml", 2, 1, "error", "yaml-syntax"),
+        ("meetings/broken.yml", 1, 8, "error", "yaml-syntax"),  # the unclosed [ itself
         ("rectifications/r1.yml", 7, 9, "error", "bad-value"),
         ("speeches/s1.yml", 1, 1, "error", "missing-field"),
         ("speeches/s1.yml", 2, 1, "error", "unknown-field"),

@@ -236,7 +236,7 @@ def test_a_syntax_error_is_reported_on_every_run(archive_dir: Callable[..., Path
     cache = tmp_path / "cache"
     reports = [seen(load_archive(root, cache)[1], root) for _ in range(3)]
     assert reports[0] == [
-        ("meetings/broken.yml", 3, 1, "error", "yaml-syntax", reports[0][0][5]),
+        ("meetings/broken.yml", 2, 7, "error", "yaml-syntax", reports[0][0][5]),
     ]
     assert reports[1] == reports[0] and reports[2] == reports[0]
     assert ParseCache.open(root, cache).entries == yaml_count(root) - 1

@@ -14,10 +14,10 @@ import json
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator import __version__, parallel
+from generator import __version__, image_metadata, parallel
 from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.manifest import write_manifests
@@ -28,6 +28,7 @@ from generator.write import atomic_output, place_file
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
+from .native import require_weasyprint_libraries
 from .render import MeasureJob, Rendered, measure_job, render_binder
 from .select import binder_specs, select_records
 from .spine import spine_document
@@ -93,6 +94,7 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
         doc = build_document(
             archive, spec, records, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch()
         )
+        doc = replace(doc, clean_images=image_metadata.cleans_for(options.audience))
         yield doc.with_key(_binder_key(base_key, doc))
     if not options.only or SPINE_ID in options.only:
         doc = spine_document(archive, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch())
@@ -111,6 +113,7 @@ def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) ->
         str(source_date_epoch()),
         options.audience,
         str(options.pdfa),
+        f"clean-images-{image_metadata.VERSION}" if image_metadata.cleans_for(options.audience) else "",
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
@@ -141,7 +144,11 @@ def _cached(previous: Path, doc: BinderDocument) -> dict[str, object] | None:
 def build_binders(
     full: Archive, out: Path, options: BuildOptions, progress: Progress | None = None
 ) -> BuildResult:
-    """Render the binders of ``full`` (filtered to ``options.audience``) into ``out/binders``."""
+    """Render the binders of ``full`` (filtered to ``options.audience``) into ``out/binders``.
+
+    Raises :class:`~generator.binders.native.NativeLibrariesMissing` before anything else when WeasyPrint
+    could not load its system libraries: one message here rather than a traceback from every worker."""
+    require_weasyprint_libraries()
     target = out / SUBDIR
     with stage("stage-binder-html"):
         docs = list(documents(full, options))

@@ -94,6 +94,7 @@ class BinderDocument:
     catalogue_only: bool = False  # measures its items but prints only the catalogue
     key: str = ""  # hash of every input; the cache compares it
     known_pages: Mapping[str, int] = field(default_factory=dict)  # fragment key → pages, from earlier layouts
+    clean_images: bool = False  # images shown without identifying metadata (generator/image_metadata.py)
 
     def with_key(self, key: str) -> BinderDocument:
         return BinderDocument(**{**self.__dict__, "key": key})

@@ -22,6 +22,8 @@ from urllib.request import url2pathname
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
+from generator.image_metadata import UncleanableImage, clean_image, image_format
+
 from .html import (
     PAGES_ATTRIBUTE,
     PAGES_PLACEHOLDER,
@@ -40,11 +42,17 @@ class FetchRefused(ValueError):
     """WeasyPrint asked for something outside the archive and our templates."""
 
 
-def url_fetcher(allowed_roots: Sequence[str]) -> Any:
-    """A fetcher that serves only local files under ``allowed_roots``: binders never touch the network."""
+def url_fetcher(allowed_roots: Sequence[str], *, clean_images: bool = False) -> Any:
+    """A fetcher that serves only local files under ``allowed_roots``: binders never touch the network.
+    With ``clean_images`` (a `public` or `internal` binder) an image of the data folder (the first root) is
+    served without its identifying metadata, or not at all: WeasyPrint embeds a JPEG's own bytes, XMP and
+    comments included, when it need not turn it."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 — see render_binder
 
     roots = [Path(root).resolve() for root in allowed_roots]
+
+    class Cleaned(URLFetcherResponse):  # type: ignore[misc]
+        path = None  # WeasyPrint would read the file itself, metadata and all, if it knew where it is
 
     class LocalOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -53,7 +61,13 @@ def url_fetcher(allowed_roots: Sequence[str]) -> Any:
             path = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
             if not any(path.is_relative_to(root) for root in roots):
                 raise FetchRefused(f"refused to read {path}: outside the data folder")
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)
+            data = path.read_bytes()
+            if clean_images and path.is_relative_to(roots[0]) and image_format(data):  # a record's image
+                try:
+                    return Cleaned(path.as_uri(), clean_image(data), status=200)
+                except UncleanableImage as exc:  # left out of the binder rather than shown with its tags
+                    raise FetchRefused(f"refused to show {path}: {exc}") from exc
+            return URLFetcherResponse(path.as_uri(), data, status=200)
 
     return LocalOnly()
 
@@ -115,7 +129,7 @@ def render_binder(doc: BinderDocument) -> Rendered:
     from weasyprint import HTML  # noqa: PLC0415
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = url_fetcher(doc.allowed_roots)
+    fetcher = url_fetcher(doc.allowed_roots, clean_images=doc.clean_images)
     if doc.catalogue_only:
         by_key = {**doc.known_pages, **measure(doc)}
         html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})

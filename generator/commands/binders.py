@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
@@ -23,18 +24,24 @@ def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: 
     with stage("stage-validate"):
         archive, warnings = require_archive(data)
     print_problems(warnings)
+    console = Console(stderr=True)  # stdout holds the result: the list of binders
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[last]}"),
+        console=console,
         transient=True,
-        disable=not show_progress,
+        disable=not (show_progress and console.is_terminal),
     ) as bar:
         task = bar.add_task(t("binders-progress"), total=None, last="")
 
         def tick(binder_id: str, done: int, total: int) -> None:
+            if bar.disable:  # a log, not a terminal: a line per binder shows a long build is alive
+                if show_progress:
+                    click.echo(t("binders-progress-line", done=done, total=total, id=binder_id), err=True)
+                return
             bar.update(task, completed=done, total=total, last=binder_id)
 
         try:

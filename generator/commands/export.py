@@ -11,6 +11,7 @@ from generator.binders.select import binder_specs, select_records
 from generator.cli_options import audience_option, data_option
 from generator.docx_export import DEFAULT_OUT, Exported, ExportError, export_binder, export_records
 from generator.i18n import t
+from generator.image_metadata import cleans_for
 from generator.model import Archive, Audience
 from generator.validate import require_archive
 
@@ -34,13 +35,14 @@ def _visible_ids(archive: Archive, view: Archive, ids: tuple[str, ...], audience
     return list(ids)
 
 
-def _binder(view: Archive, binder_id: str, out: Path) -> Exported:
+def _binder(view: Archive, binder_id: str, out: Path, audience: Audience) -> Exported:
     specs = {spec.id: spec for spec in binder_specs(view)}
     spec = specs.get(binder_id)
     if spec is None:
         raise ExportError(t("export-unknown-binder", id=binder_id, known=", ".join(specs) or "-"))
     arrangement = arrange(view)  # of the whole archive, as for the PDF binders
-    return export_binder(view, spec, select_records(view, spec, arrangement), out)
+    records = select_records(view, spec, arrangement)
+    return export_binder(view, spec, records, out, clean_images=cleans_for(audience))
 
 
 @command.command("docx")
@@ -66,8 +68,9 @@ def docx_command(
     archive, _warnings = require_archive(data)
     view = archive.filtered(audience)
     if binder_id is not None:
-        written = [_binder(view, binder_id, out)]
+        written = [_binder(view, binder_id, out, audience)]
     else:
-        written = export_records(view, _visible_ids(archive, view, ids, audience), out)
+        visible = _visible_ids(archive, view, ids, audience)
+        written = export_records(view, visible, out, clean_images=cleans_for(audience))
     for item in written:
         click.echo(t("export-wrote", path=item.path, title=item.title))

@@ -67,7 +67,11 @@ def command(
             with stage("stage-manifest"):
                 manifest_cache = cache_dir.absolute() / f"manifest-{audience}"
                 write_manifests(
-                    staging, archive.filtered(audience), manifest_cache, facts_dir=cache_dir.absolute()
+                    staging,
+                    archive.filtered(audience),
+                    manifest_cache,
+                    stats.derived,
+                    facts_dir=cache_dir.absolute(),
                 )
     click.secho(
         t(

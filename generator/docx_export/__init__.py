@@ -17,7 +17,7 @@ from docx.document import Document
 
 from generator.docx_export import oxml
 from generator.docx_export.layout import CENTRED_STYLE, DEFAULT_FONTS, apply_run_fonts, new_document
-from generator.docx_export.records import WRITERS, add_title
+from generator.docx_export.records import add_title, write_record
 from generator.errors import DossierError
 from generator.i18n import t
 from generator.model import Archive
@@ -55,16 +55,19 @@ def fonts_for(archive: Archive) -> dict[str, str]:
     return {**DEFAULT_FONTS, **archive.info.fonts}
 
 
-def record_docx(archive: Archive, record: Record) -> bytes:
+def record_docx(archive: Archive, record: Record, *, clean_images: bool = False) -> bytes:
+    """The record as a Word file; with ``clean_images`` its photos carry no identifying metadata."""
     fonts = fonts_for(archive)
     document = new_document(fonts)
-    WRITERS[record.kind](document, record, archive, fonts)
+    write_record(document, record, archive, fonts, clean_images=clean_images)
     apply_run_fonts(document, fonts)
     _set_properties(document, record.title, record.date)
     return _saved(document, record.date)
 
 
-def binder_docx(archive: Archive, spec: BinderSpec, records: Sequence[Record]) -> bytes:
+def binder_docx(
+    archive: Archive, spec: BinderSpec, records: Sequence[Record], *, clean_images: bool = False
+) -> bytes:
     fonts = fonts_for(archive)
     document = new_document(fonts)
     add_title(document, spec.title)
@@ -77,7 +80,7 @@ def binder_docx(archive: Archive, spec: BinderSpec, records: Sequence[Record]) -
         shown.add_text(record.title)
     for record in records:
         start = len(document.paragraphs)
-        WRITERS[record.kind](document, record, archive, fonts)
+        write_record(document, record, archive, fonts, clean_images=clean_images)
         document.paragraphs[start].paragraph_format.page_break_before = True
     apply_run_fonts(document, fonts)
     oxml.set_update_fields_on_open(document.settings)
@@ -86,23 +89,29 @@ def binder_docx(archive: Archive, spec: BinderSpec, records: Sequence[Record]) -
     return _saved(document, last)
 
 
-def export_records(archive: Archive, ids: Sequence[str], out: Path) -> list[Exported]:
-    """One .docx per record id; ``out`` is a folder, or a .docx path when exactly one id is given."""
+def export_records(
+    archive: Archive, ids: Sequence[str], out: Path, *, clean_images: bool = False
+) -> list[Exported]:
+    """One .docx per record id; ``out`` is a folder, or a .docx path when exactly one id is given. With
+    ``clean_images`` (generator/image_metadata.py ``cleans_for``) photos carry no identifying metadata."""
     records = [_record(archive, record_id) for record_id in ids]
     single_file = out.suffix.lower() == ".docx"
     if single_file and len(records) != 1:
         raise ExportError(t("export-out-file", out=out, count=len(records)))
-    built = [
-        (out if single_file else out / f"{r.id}.docx", r.title, record_docx(archive, r)) for r in records
-    ]
+    docs = [record_docx(archive, r, clean_images=clean_images) for r in records]
+    paths = [out] if single_file else [out / f"{r.id}.docx" for r in records]
+    built = zip(paths, [r.title for r in records], docs, strict=True)
     return [Exported(path, title, write_if_changed(path, data)) for path, title, data in built]
 
 
-def export_binder(archive: Archive, spec: BinderSpec, records: Sequence[Record], out: Path) -> Exported:
+def export_binder(
+    archive: Archive, spec: BinderSpec, records: Sequence[Record], out: Path, *, clean_images: bool = False
+) -> Exported:
     if not records:
         raise ExportError(t("export-empty-binder", id=spec.id))
     path = out if out.suffix.lower() == ".docx" else out / f"{spec.id}.docx"
-    return Exported(path, spec.title, write_if_changed(path, binder_docx(archive, spec, records)))
+    data = binder_docx(archive, spec, records, clean_images=clean_images)
+    return Exported(path, spec.title, write_if_changed(path, data))
 
 
 def _record(archive: Archive, record_id: str) -> Record:

@@ -8,6 +8,7 @@ The import side (generator/importers) reads these layouts back to the same field
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from generator.dates import cn_date
 from generator.docx_export import oxml
 from generator.docx_export.blocks import add_markdown
 from generator.docx_export.layout import BODY_PT, CENTRED_STYLE, HEADING_STYLES, RECORD_TITLE_STYLE
+from generator.image_metadata import clean_image
 from generator.model import Archive, file_suffix
 from generator.schema import Evidence, Meeting, Record, Rectification, Speech, Summary
 
@@ -111,8 +113,15 @@ def write_summary(document: Document, summary: Summary, archive: Archive, fonts:
 
 
 def write_evidence(
-    document: Document, evidence: Evidence, archive: Archive, fonts: Mapping[str, str]
+    document: Document,
+    evidence: Evidence,
+    archive: Archive,
+    fonts: Mapping[str, str],
+    *,
+    clean_images: bool = False,
 ) -> None:
+    """The evidence record with its photos; with ``clean_images`` (a `public` or `internal` export) each
+    photo without its identifying metadata (generator/image_metadata.py)."""
     add_title(document, evidence.title)
     _blank(document)
     _labelled(document, "时间", cn_date(evidence.date), fonts)
@@ -130,22 +139,24 @@ def write_evidence(
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
             picture.paragraph_format.first_line_indent = Pt(0)
             oxml.set_snap_to_grid(picture, False)
-            _add_photo(picture, path)
+            _add_photo(picture, path, clean_images=clean_images)
         if attached.caption:
             _centred(document, attached.caption)
 
 
-def _add_photo(paragraph: Paragraph, path: Path) -> None:
+def _add_photo(paragraph: Paragraph, path: Path, *, clean_images: bool) -> None:
     """The photo at text width, or at 200 mm high when it is tall (it must fit the 225 mm text block)."""
     try:
-        with PILImage.open(path) as image:
+        # Word keeps a picture's own bytes, metadata and all: a clean copy unless the export is `full`
+        picture: str | io.BytesIO = io.BytesIO(clean_image(path.read_bytes())) if clean_images else str(path)
+        with PILImage.open(picture) as image:
             width_px, height_px = image.size
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # an UncleanableImage too: left out rather than shown with its tags
         return  # not an image Word could show either; the file stays listed in the record
     if height_px * 150 > width_px * 200:
-        paragraph.add_run().add_picture(str(path), height=Mm(200))
+        paragraph.add_run().add_picture(picture, height=Mm(200))
     else:
-        paragraph.add_run().add_picture(str(path), width=Mm(150))
+        paragraph.add_run().add_picture(picture, width=Mm(150))
 
 
 def write_rectification(
@@ -166,6 +177,16 @@ def write_rectification(
     if item.measures:
         document.add_paragraph("整改措施", style=HEADING_STYLES[2][0])
         add_markdown(document, item.measures)
+
+
+def write_record(
+    document: Document, record: Record, archive: Archive, fonts: Mapping[str, str], *, clean_images: bool
+) -> None:
+    """``record`` in the document, by its kind's writer."""
+    if isinstance(record, Evidence):
+        write_evidence(document, record, archive, fonts, clean_images=clean_images)
+    else:
+        WRITERS[record.kind](document, record, archive, fonts)
 
 
 Writer = Callable[[Document, Record, Archive, Mapping[str, str]], None]

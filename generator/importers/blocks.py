@@ -34,6 +34,7 @@ class Block:
     image: Image | None = None
     table: tuple[tuple[str, ...], ...] | None = None
     after_blank: bool = False  # text files: a blank line came before this one (a paragraph boundary)
+    after_page_break: bool = False  # a page counter ("第 2 页 共 5 页") stood between this block and the last
 
     @property
     def md(self) -> str:

@@ -18,10 +18,11 @@ from typing import Any, Literal
 from generator.importers import minutes as minutes_mod
 from generator.importers.blocks import Image, SourceDocument
 from generator.importers.errors import ImportFailed
+from generator.importers.lines import parse_date
 from generator.importers.noise import clean
 from generator.importers.readers import reader_for, supported_suffixes
 from generator.importers.store import PlannedFile, write_all
-from generator.importers.structure import Draft, blocks_to_markdown, parse_date, recognise, split_compilation
+from generator.importers.structure import Draft, blocks_to_markdown, recognise, split_compilation
 from generator.importers.yaml_out import verified_yaml
 from generator.load import read_yaml
 from generator.schema import KIND_FOLDERS, Kind

@@ -14,29 +14,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from generator.importers.blocks import Block, Image
-from generator.importers.noise import TERMINAL
+from generator.importers.lines import CN_NUM, PART_MARKER, TERMINAL, is_date_line, parse_date
 from generator.markdown_render import official_level
 
-_CN_DIGITS: Final = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_NUM: Final = "〇○零一二三四五六七八九十"
-_DATE_CN: Final = re.compile(
-    rf"([\d{_CN_NUM}]{{4}})\s*年\s*([\d{_CN_NUM}]{{1,3}})\s*月\s*([\d{_CN_NUM}]{{1,3}})\s*日"
-)
-_DATE_ISO: Final = re.compile(r"(?<!\d)(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?!\d)")
-_MARKER: Final = re.compile(r"^第([一二三四五六七八九十百]+|\d+)篇\s*[:：]\s*(.+)$")
 _FANWEN: Final = re.compile(r"\s*范文(?:\d+篇)?$")
 _TITLE_END: Final = re.compile(r"(?:讲话|发言|致辞|报告|纪要|记录|总结|小结|汇报|讲稿|主持词|提纲)$")
 _OCCASION: Final = re.compile(r"在(.+?)(?:上的|上|的)?(?:讲话|发言|致辞|主持词|报告|讲话稿)(?:提纲)?$")
@@ -45,11 +25,20 @@ _ROLE_WORDS: Final = (
     "处长|科长|组长|校长|院长|经理|总经理|董事长|常委|政委|司令员|队长|所长|馆长|站长|行长|社长"
 )
 _ROLE: Final = re.compile(rf"(?:{_ROLE_WORDS})$")
-_NAME: Final = r"[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}"
+# Shortest first, so that "张明同志" is 张明 and the 同志 after it a courtesy, not part of the name.
+_NAME: Final = r"[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3}?"
 _PAREN_DATE: Final = r"[（(]\s*(?P<date>[^（）()]{6,24})\s*[）)]"
+# "市委副书记 张明", "市委副书记张明", "张明同志", "讲话人：张明", "封 殿 辉（2024年8月7日）"
 _SPEAKER_LINE: Final = re.compile(
-    rf"^(?:(?P<role>[\u4e00-\u9fff、，]{{2,24}}?)\s+)?(?P<name>{_NAME})\s*(?:{_PAREN_DATE})?$"
+    r"^(?:(?:讲话人|发言人|主讲人)\s*[:：]\s*)?"
+    rf"(?:(?P<role>[\u4e00-\u9fff、，]{{2,24}}?)\s+|(?P<titled>[\u4e00-\u9fff、，]{{0,20}}(?:{_ROLE_WORDS})))?"
+    rf"(?P<name>{_NAME})(?:\s*同志)?\s*(?:{_PAREN_DATE})?$"
 )
+# A site's label in front of the title: "标题：…", "文章标题:…", "题目：…".
+_TITLE_LABEL: Final = re.compile(
+    r"^(?:文章标题|文档标题|文章题目|文章名称|文档名称|标题|题目|篇名)\s*[:：]\s*"
+)
+_TITLE_LABEL_SEARCH: Final = 4
 _SUBTITLE: Final = re.compile(r"^[—－-]{1,2}\s*(?P<rest>.+)$")
 _SUBTITLE_SPEECH: Final = re.compile(
     r"^(?P<who>.+?)(?:同志)?在(?P<occasion>.+?)(?:上的|上|的)(?:讲话|发言|致辞)$"
@@ -78,48 +67,19 @@ class Draft:
         return blocks_to_markdown(self.blocks)
 
 
-# ------------------------------------------------------------------------------------------ dates
-def parse_date(text: str) -> dt.date | None:
-    """The first date in ``text`` in a common form: 2011年3月18日, 二〇一一年三月十八日, 2019-05-15."""
-    for pattern in (_DATE_CN, _DATE_ISO):
-        match = pattern.search(text)
-        if match:
-            try:
-                return dt.date(*(_number(part) for part in match.groups()))
-            except ValueError:
-                continue
-    return None
-
-
-def _number(text: str) -> int:
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if "十" in text:  # 十八 = 18, 二十 = 20, 三十一 = 31
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-
-
-def is_date_line(text: str) -> bool:
-    """A line holding only a date, perhaps in brackets."""
-    inner = text.strip().strip("（）()").strip()
-    match = _DATE_CN.fullmatch(inner) or _DATE_ISO.fullmatch(inner)
-    return bool(match) and parse_date(inner) is not None
-
-
 # ------------------------------------------------------------------------------------------ splitting
 def split_compilation(blocks: list[Block]) -> list[tuple[str | None, list[Block]]]:
     """One part per 第N篇 marker (with the marker's title), or the whole file as one part."""
-    starts = [i for i, block in enumerate(blocks) if _MARKER.match(block.text) and not block.table]
+    starts = [i for i, block in enumerate(blocks) if PART_MARKER.match(block.text) and not block.table]
     if not starts:
         return [(None, blocks)]
     parts: list[tuple[str | None, list[Block]]] = []
     if any(len(b.text) > _MAX_TITLE for b in blocks[: starts[0]]):
         parts.append((None, blocks[: starts[0]]))
     for start, end in zip(starts, [*starts[1:], len(blocks)], strict=True):
-        match = _MARKER.match(blocks[start].text)
-        title = match.group(2).strip() if match else None
+        match = PART_MARKER.match(blocks[start].text)
+        title = match.group("title") if match else None
+        title = title.strip() if title else None
         parts.append((title, blocks[start + 1 : end]))
     return parts
 
@@ -127,6 +87,9 @@ def split_compilation(blocks: list[Block]) -> list[tuple[str | None, list[Block]
 # ------------------------------------------------------------------------------------------ recognising
 def recognise(blocks: list[Block], marker_title: str | None, fallback_title: str) -> Draft:
     """Title, header lines (speaker, date, occasion) and body of one document."""
+    blocks = _from_title_label(blocks)
+    if marker_title is not None:
+        marker_title = _TITLE_LABEL.sub("", marker_title)
     title, rest = _take_title(blocks, marker_title, fallback_title)
     rest = [b for b in rest if not _repeats_title(b, title)]
     draft = Draft(title=title, blocks=[])
@@ -162,6 +125,17 @@ def _signature_like(block: Block) -> bool:
         and official_level(text) is None
         and not block.table
     )
+
+
+def _from_title_label(blocks: list[Block]) -> list[Block]:
+    """The blocks from a site's labelled title ("标题：…") on, unlabelled; lines above it are the site's."""
+    for i, block in enumerate(blocks[:_TITLE_LABEL_SEARCH]):
+        label = _TITLE_LABEL.match(block.text)
+        if label and not block.table:
+            title = block.text[label.end() :].strip()
+            labelled = [dataclasses.replace(block.with_text(title), style_level=0)] if title else []
+            return labelled + blocks[i + 1 :]
+    return blocks
 
 
 def _title_like(block: Block) -> bool:
@@ -209,7 +183,7 @@ def _title_lines(blocks: list[Block]) -> int:
 
 
 def _repeats_title(block: Block, title: str) -> bool:
-    text = _FANWEN.sub("", block.text.replace(" ", ""))
+    text = _FANWEN.sub("", _TITLE_LABEL.sub("", block.text).replace(" ", ""))
     return bool(text) and text == title.replace(" ", "")
 
 
@@ -232,15 +206,21 @@ def _header_line(text: str, draft: Draft) -> bool:
         _read_subtitle(subtitle.group("rest").strip(), draft)
         return True
     speaker = _SPEAKER_LINE.match(text)
-    if speaker and len(text) <= 40 and official_level(text) is None:
-        date_text = speaker.group("date")
-        if date_text and parse_date(date_text) is None:
-            return False
-        draft.speaker = re.sub(r"\s+", "", speaker.group("name"))
-        draft.speaker_role = speaker.group("role") or draft.speaker_role
-        draft.date = draft.date or (parse_date(date_text) if date_text else None)
-        return True
-    return False
+    if not speaker or len(text) > 40 or official_level(text) is not None or _OPENING.match(text):
+        return False
+    date_text = speaker.group("date")
+    if date_text and parse_date(date_text) is None:
+        return False
+    name = re.sub(r"\s+", "", speaker.group("name"))
+    if _TITLE_END.search(name):  # "市委书记讲话" names an occasion, not a speaker
+        return False
+    role = speaker.group("role") or speaker.group("titled")
+    if _ROLE.search(name) and not role:  # "市委书记" alone names an office, not a person
+        role, name = name, ""
+    draft.speaker = name or draft.speaker
+    draft.speaker_role = role or draft.speaker_role
+    draft.date = draft.date or (parse_date(date_text) if date_text else None)
+    return True
 
 
 def _read_subtitle(rest: str, draft: Draft) -> None:
@@ -265,7 +245,7 @@ def _fill_from_title(draft: Draft) -> None:
     if not match:
         return
     draft.occasion = draft.occasion or match.group(1).strip()
-    who = re.sub(rf"^[\d{_CN_NUM}]{{4}}年(?:度)?", "", draft.title[: match.start()]).strip()
+    who = re.sub(rf"^[\d{CN_NUM}]{{4}}年(?:度)?", "", draft.title[: match.start()]).strip()
     if not who:
         return
     if who.endswith("同志"):

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.i18n import t
 from generator.readiness.report import Readiness
 from generator.reproducible import fixed_zip
+from generator.spreadsheet import text_cells
 
 Cell = str | float | int | dt.date | None
 _HEADER_FONT = Font(bold=True)
@@ -23,12 +24,13 @@ _RED = Font(color="C62828", bold=True)
 
 def _sheet(book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Worksheet:
     sheet = book.create_sheet(title[:31])  # Excel's limit on sheet names
-    sheet.append(list(header))
+    # text_cells: a record's title is text, never a formula (generator/spreadsheet.py)
+    sheet.append(text_cells(sheet, header))
     for cell in sheet[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     widths = [max(len(h) * 2, 8) for h in header]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(text_cells(sheet, row))
         for i, value in enumerate(row):
             widths[i] = min(max(widths[i], len(str(value or "")) * 2), 60)
     for i, width in enumerate(widths, start=1):

@@ -8,7 +8,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator import exports
+from generator import exports, spreadsheet
 from generator.model import Archive, Audience
 from generator.reproducible import source_date_epoch
 from generator.site import urls
@@ -31,6 +31,7 @@ def catalogue_files(archive: Archive, audience: Audience, cache_dir: Path) -> li
         visible.today(),
         source_date_epoch(),  # the XLSX is dated by it
         Path(exports.__file__).read_bytes(),
+        Path(spreadsheet.__file__).read_bytes(),
     )
     folder = cache_dir / "downloads" / key
     _prune_siblings(folder)

@@ -67,3 +67,6 @@ class Site:
     # Stylesheets and scripts every page loads, as site paths (the plugin turns them into links).
     stylesheets: list[str] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
+    # Files that are not the archive's own bytes but copies made from them (a photo without its metadata):
+    # site path → sha256 of the archive's file. EVIDENCE.sha256 names them (generator/manifest.py).
+    derived: dict[str, str] = field(default_factory=dict)

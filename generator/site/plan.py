@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from generator import image_metadata
 from generator.arrangement import archival_codes
 from generator.model import Archive, Audience, Indicator, group_by_year
 from generator.readiness import build_report, progress_charts
@@ -84,7 +85,9 @@ def plan_site(
     if audience != "public":
         report = build_report(archive, cache_dir=cache_dir)
         board = dashboard(report, visible, progress_charts(report), rows)
-    return SitePlanner(visible, cache_dir, rows, board, binders or BinderLinks()).site()
+    planner = SitePlanner(visible, cache_dir, rows, board, binders or BinderLinks())
+    planner.clean_images = image_metadata.cleans_for(audience)
+    return planner.site()
 
 
 class SitePlanner:
@@ -104,6 +107,7 @@ class SitePlanner:
         self.board = board
         self.binders = binders
         self.cache_dir = cache_dir
+        self.clean_images = False  # photos published as clean copies (a `public` or `internal` site)
         # 档号 come from the whole fonds (a public page shows the same code as the paper copy)
         self.codes = archival_codes(archive)
         context = SiteContext(
@@ -123,7 +127,7 @@ class SitePlanner:
         return label(self.lang, key, **params)
 
     def site(self) -> Site:
-        shown_files = attach_files(self.archive, self.cache_dir, self.files)
+        shown_files = attach_files(self.archive, self.cache_dir, self.files, clean=self.clean_images)
         self.files.extend(SiteFile(binder.dest, source=binder.source) for binder in self.binders.binders)
         nav = self._nav()
         self._add(self._home(nav))
@@ -148,6 +152,7 @@ class SitePlanner:
             nav=nav,
             stylesheets=[f"{ASSET_PREFIX}/{name}" for name in STYLESHEETS],
             scripts=[f"{ASSET_PREFIX}/{name}" for name in (LABELS_SCRIPT, *SCRIPTS)],
+            derived=self.files.derived,
         )
 
     def _add(self, view: PageView) -> None:

@@ -19,8 +19,8 @@ import gc
 import logging
 import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import parallel
@@ -58,6 +58,7 @@ class BuildStats:
     files: int
     rendered: int  # pages outside the navigation rendered in this build
     reused: int  # … and taken unchanged from the page cache
+    derived: Mapping[str, str] = field(default_factory=dict)  # clean copies: site path → source's sha256
 
 
 def publish(
@@ -207,8 +208,9 @@ class Publisher:
         writing.write_sitemap(site_dir, theme.site_url, [page.src for page in self.site.pages])
         prune_now_and_then(cache_dir)
         self._forget_set_aside()
+        site = self.site
         return BuildStats(
-            len(self.site.pages), self._records, len(self.site.files), len(rendered), cache.hits
+            len(site.pages), self._records, len(site.files), len(rendered), cache.hits, site.derived
         )
 
     def abort(self, site_dir: Path) -> None:

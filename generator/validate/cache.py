@@ -9,7 +9,7 @@ and ``filefacts.settled``): an edit that restores the modification time, or a fi
 still read again. Attached files' digests live in the one digest store (generator/filefacts.py). Files with a
 parse problem are never
 stored, so their problems come with positions on every run. A cached document lays its marks out again from
-the packed numbers when a problem needs a position (``load.CachedDocument``); its file is never read again.
+the packed numbers when a problem needs a position (``load.PackedDocument``); its file is never read again.
 
 The file is salted with a format version, the Python and PyYAML versions and the loader's own source, so a
 changed loader starts afresh, and carries a CRC of its contents. It is rewritten (to a temporary file, then
@@ -34,7 +34,7 @@ import yaml
 import generator.load
 from generator.errors import Problem
 from generator.filefacts import Stamp, settled, stamp_of
-from generator.load import CachedDocument, PackedDocument, YamlDocument, read_yaml
+from generator.load import PackedDocument, YamlDocument, read_yaml
 from generator.write import write_atomically
 
 FORMAT: Final = 2
@@ -100,7 +100,8 @@ class ParseCache:
         if entry is not None and entry[0] == stamp:
             self.hits += 1
             self._parsed[relative] = entry
-            return CachedDocument(PackedDocument(path, entry[1], entry[2]), marshal.loads(entry[1])), []
+            packed = PackedDocument(path, entry[1], entry[2])
+            return YamlDocument(path, marshal.loads(entry[1]), packed=packed), []
         self.misses += 1
         doc, problems = read_yaml(path)
         if doc is not None and not problems and settled(stamp, self.started_ns):
