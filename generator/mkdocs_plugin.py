@@ -77,6 +77,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):  # type: ignore[no-untyped-call]
         if not is_recording():
             self.stages = self.timings.enter_context(recording())
         self.site_dir = Path(config.site_dir)
+        self.pages, self.nav, self.env = {}, None, None  # the last build's: its model can be freed now
         try:
             site = self.publisher.begin(self._options(config), self.site_dir)
         except ArchiveInvalid as exc:

@@ -163,7 +163,7 @@ class Publisher:
         pages' renderers and the planner refer to each other, and frozen garbage in a cycle is never
         freed)."""
         if self.site is not None:
-            self.site = None
+            self.site, self._background = None, []
             gc.unfreeze()
             gc.collect()
 
