@@ -19,7 +19,7 @@ from generator.schema import Kind, Record, Rectification
 
 if TYPE_CHECKING:
     from generator.model import Indicator
-    from generator.schema import Unit
+    from generator.schema import ArchiveInfo, Unit
     from generator.site.attachments import FileView
     from generator.site.binders_link import BinderLink
     from generator.site.dashboard import Dashboard, OverdueRow
@@ -98,7 +98,7 @@ class SiteContext:
 
     language: str
     today: dt.date
-    info: object  # ArchiveInfo (pydantic)
+    info: ArchiveInfo
     units: Mapping[str, Unit]
     indicators: Mapping[str, Indicator]
     by_person: frozenset[str]  # who has a person page
