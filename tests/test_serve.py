@@ -160,3 +160,49 @@ def test_serve_fails_a_build_whose_background_step_fails(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "BackgroundFailed: a background build step failed: NotADirectoryError" in result.stderr
     assert "Serving on" not in result.stderr
+
+
+def test_an_edit_that_breaks_the_archive_leaves_the_last_site_and_the_next_edit_rebuilds(
+    tmp_path: Path,
+) -> None:
+    """A rebuild that fails (a record that no longer validates) leaves the last good build's files in the
+    served folder, nothing set aside beside it, and the next good edit rebuilds the site."""
+    data = write_archive(tmp_path / "data", SITE_FILES)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path)}
+    address = f"127.0.0.1:{_free_port()}"
+    server = subprocess.Popen(
+        [MKDOCS, "serve", "-a", address, "-f", str(_config(tmp_path, data))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    speech = data / "speeches" / "s1.yml"
+    good = speech.read_text("utf-8")
+    log: list[str] = []
+    try:
+        assert server.stderr is not None
+        failed = False
+        for line in server.stderr:
+            log.append(line)
+            if "Serving on" in line:
+                time.sleep(1.1)  # a distinct modification time for the watcher
+                speech.write_text(good.replace("date: 2024-05-08", "date: 2024-13-45"), "utf-8")
+            elif "An error happened during the rebuild" in line:
+                failed = True
+                (served,) = [p for p in tmp_path.glob("mkdocs_*") if p.is_dir()]  # nothing set aside
+                assert "在推进会上的讲话" in (served / "speeches" / "s1.html").read_text("utf-8")
+                assert (served / "search").is_dir() and (served / "index.html").is_file()
+                time.sleep(1.1)
+                speech.write_text(good.replace("在推进会上的讲话", "在推进会上的讲话（修订）"), "utf-8")
+            elif failed and BUILT.search(line):
+                break
+        assert failed, "".join(log)
+        time.sleep(0.5)
+        assert "在推进会上的讲话（修订）" in _get(f"http://{address}/speeches/s1.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if server.stderr is not None:
+            server.stderr.close()
+        shutil.rmtree(tmp_path / "cache", ignore_errors=True)

@@ -214,7 +214,7 @@ class Publisher:
         )
 
     def abort(self, site_dir: Path) -> None:
-        """A failed build leaves no worker behind; under serve the last build is served again."""
+        """A failed build leaves no worker behind; under serve the last build's files are put back."""
         for worker in self._background:
             if worker.process is not None:
                 worker.process.kill()
