@@ -10,7 +10,7 @@ APT_PACKAGES_FONTS := fonts-noto-cjk fonts-arphic-ukai fontconfig
 APT_PACKAGES_TEST := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf chromium
 # LibreOffice (84 MB download, 259 MB installed) converts .doc/.wps/.rtf/.odt for `dossier import` and checks
 # that exported .docx files open; its tests add ~6 s and skip ("libreoffice not installed") without it.
-APT_PACKAGES_TEST += libreoffice-writer-nogui
+APT_PACKAGES_TEST += libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: help setup fonts sysdeps demo check report site binders test lint bench clean
 
