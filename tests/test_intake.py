@@ -451,3 +451,37 @@ def test_photo_folder_one_record_per_sub_folder_dated_from_exif(
     assert patrol["date"] == dt.date(2023, 5, 1) and patrol["files"][0]["caption"] == "9月12日夜间巡查幸福路"
     again = dossier("import", str(top), "--kind", "photos", "--indicator", "A.1.1", "--data", str(office))
     assert again.exit_code == 0 and "nothing new" in again.stdout
+
+
+# ------------------------------------------------------------------------------------------ unreadable input
+def test_files_that_are_no_spreadsheets_are_refused_with_a_reason(
+    office: Path, tmp_path: Path, dossier: Dossier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "坏表.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "ansi.csv").write_bytes(bytes(range(128, 256)) * 4)
+    (tmp_path / "旧表.xls").write_bytes(b"\xd0\xcf\x11\xe0 old")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no soffice on this PATH
+    result = dossier("--lang", "zh", "import", "坏表.xlsx", "ansi.csv", "旧表.xls", "--data", str(office))
+    assert result.exit_code == 1
+    assert "坏表.xlsx: 错误: 不是可读取的 Excel 工作簿" in result.stderr and "[not-xlsx]" in result.stderr
+    assert "[csv-encoding]" in result.stderr
+    assert (
+        "旧表.xls: 错误: .xls 文件需用 LibreOffice 转换" in result.stderr
+        and "libreoffice-calc-nogui" in result.stderr
+    )
+
+
+def test_a_sheet_of_no_known_kind_lists_what_was_looked_for(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    sheet = workbook(tmp_path / "杂表.xlsx", "Sheet1", ["甲", "乙"], [["1", "2"]])
+    result = dossier("import", str(sheet), "--data", str(office))
+    assert result.exit_code == 1 and "[no-header]" in result.stderr
+    bad = workbook(tmp_path / "x.xlsx", "报送", ["日期", "文件名", "随便"], [["2024-09-01", None, "x"]])
+    missing = dossier("import", str(bad), "--data", str(office), "--kind", "evidence")
+    assert "[missing-column]" in missing.stderr and "[column-ignored]" in missing.stderr
+    assert dossier("import", str(sheet), "--data", str(tmp_path / "nowhere")).exit_code == 2
+    (tmp_path / "empty").mkdir()
+    not_archive = dossier("import", str(sheet), "--data", str(tmp_path / "empty"))
+    assert not_archive.exit_code == 1 and "[not-an-archive]" in not_archive.stderr

@@ -102,18 +102,18 @@ def _check_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise SheetUnreadable("intake-unreadable", detail=exc.strerror or str(exc)) from None
+        raise SheetUnreadable("unreadable", detail=exc.strerror or str(exc)) from None
     if size > MAX_SHEET_BYTES:
-        raise SheetUnreadable("intake-too-large", size=size, limit=MAX_SHEET_BYTES)
+        raise SheetUnreadable("too-large", size=size, limit=MAX_SHEET_BYTES)
 
 
 def _read_csv(path: Path) -> Grid:
     try:
         text, _encoding = decode_text(path.read_bytes())
     except UndecodableText as exc:
-        raise SheetUnreadable("intake-csv-encoding", detail=str(exc)) from None
+        raise SheetUnreadable("csv-encoding", detail=str(exc)) from None
     except OSError as exc:
-        raise SheetUnreadable("intake-unreadable", detail=exc.strerror or str(exc)) from None
+        raise SheetUnreadable("unreadable", detail=exc.strerror or str(exc)) from None
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
@@ -123,14 +123,12 @@ def _read_csv(path: Path) -> Grid:
 def _read_through_libreoffice(path: Path) -> list[Grid]:
     office = soffice_path()
     if office is None:
-        raise SheetUnreadable(
-            "intake-needs-libreoffice", suffix=path.suffix, package=LIBREOFFICE_CALC_PACKAGE
-        )
+        raise SheetUnreadable("needs-libreoffice", suffix=path.suffix, package=LIBREOFFICE_CALC_PACKAGE)
     with tempfile.TemporaryDirectory(prefix="dossier-sheet-") as tmp:
         try:
             converted = convert_with_libreoffice(office, path, Path(tmp), "xlsx")
         except ImportFailed as exc:
-            raise SheetUnreadable("intake-unreadable", detail=str(exc.params.get("detail", ""))) from None
+            raise SheetUnreadable("unreadable", detail=str(exc.params.get("detail", ""))) from None
         return _read_xlsx(converted, path)
 
 
@@ -138,7 +136,7 @@ def _read_xlsx(path: Path, shown_as: Path) -> list[Grid]:
     try:
         check_zip(path)
     except ImportFailed as exc:
-        raise SheetUnreadable("intake-not-xlsx", detail=str(exc.params.get("detail", ""))) from None
+        raise SheetUnreadable("not-xlsx", detail=str(exc.params.get("detail", ""))) from None
     import openpyxl  # noqa: PLC0415 — only sheet imports pay for it
 
     try:
@@ -147,7 +145,7 @@ def _read_xlsx(path: Path, shown_as: Path) -> list[Grid]:
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise SheetUnreadable("intake-not-xlsx", detail=f"{type(exc).__name__}: {exc}") from None
+        raise SheetUnreadable("not-xlsx", detail=f"{type(exc).__name__}: {exc}") from None
     grids = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
