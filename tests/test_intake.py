@@ -485,3 +485,18 @@ def test_a_sheet_of_no_known_kind_lists_what_was_looked_for(
     (tmp_path / "empty").mkdir()
     not_archive = dossier("import", str(sheet), "--data", str(tmp_path / "empty"))
     assert not_archive.exit_code == 1 and "[not-an-archive]" in not_archive.stderr
+
+
+def test_a_units_folder_with_its_photo_captions_sheet_and_no_repeated_warnings(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    folder = tmp_path / "城管局"
+    photo(folder / "照片" / "old.jpg", dt.date(2023, 9, 8))  # outside the assessment window
+    workbook(folder / "照片" / "说明.xlsx", "说明", ["文件名", "说明"], [["old.jpg", "去年的照片"]])
+    evidence_sheet(folder, [[1, "A.1.1", "2024-09-08", "门前三包签约", "幸福路", None, "old.jpg", None]])
+    first = dossier("import", str(folder), "--data", str(office))
+    assert first.exit_code == 0, first.stderr
+    assert "[photo-outside-window]" in first.stderr and "[photo-date]" in first.stderr
+    assert "说明.xlsx: no table to import" in first.stdout
+    again = dossier("import", str(folder), "--data", str(office))
+    assert again.exit_code == 0 and again.stderr == "" and "nothing new" in again.stdout

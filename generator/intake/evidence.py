@@ -16,7 +16,7 @@ from typing import Any
 from generator.dates import cn_date
 from generator.intake.archive_state import EventKey
 from generator.intake.files import SourceFile
-from generator.intake.problems import Place
+from generator.intake.problems import CellProblem, Place
 from generator.intake.records import PlannedRecord, content_digest, ordered
 from generator.intake.run import Present, Run, cell_text, header_text, place_of
 from generator.intake.sheets import Table
@@ -53,6 +53,7 @@ class _Row:
     description: str
     doc_number: str
     tags: list[str]
+    warnings: list[CellProblem] = field(default_factory=list)  # shown only if the row is imported
 
     @property
     def event(self) -> EventKey:
@@ -112,6 +113,8 @@ def _read_row(
     if day is None or not title or _has_error(run, before):
         return None
     _check_photo_dates(files, day, place_of(table, row, "files"), run)
+    warnings = run.problems[before:]
+    del run.problems[before:]
     caption = cell_text(table, row, "caption")
     return _Row(
         index=row,
@@ -127,6 +130,7 @@ def _read_row(
         description=cell_text(table, row, "description"),
         doc_number=cell_text(table, row, "doc_number"),
         tags=split_list(table.value(row, "tags")),
+        warnings=warnings,
     )
 
 
@@ -249,6 +253,7 @@ def _plan_group(
         replace=earlier is not None,
     )
     run.planned.append(planned)
+    run.problems += [warning for row in group.rows for warning in row.warnings]
     run.imported_rows[digest] = record_id  # the same rows twice in one run are one record
     if earlier is not None:
         run.updated += 1

@@ -201,6 +201,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "a reference list for the person filling in the sheet; not imported",
         "zh": "供填表人参考的清单，不导入",
     },
+    "intake-file-skipped": {
+        "en": "no table to import in this file (found in a folder given); skipped",
+        "zh": "该文件中没有可导入的表格（在所给文件夹中找到），已跳过",
+    },
     "intake-sheet-skipped": {"en": "no table to import in this sheet", "zh": "该工作表中没有可导入的表格"},
     "intake-present": {
         "en": "{where}: already imported as {id}; nothing created",

@@ -59,12 +59,17 @@ def is_sheet(path: Path) -> bool:
 
 def sheet_files(paths: Iterable[Path]) -> list[Path]:
     """The spreadsheets given, and those inside the folders given (sorted)."""
-    found: list[Path] = []
+    return [path for path, _given in _sheets(paths)]
+
+
+def _sheets(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Each spreadsheet, and whether it was named (rather than found in a folder named)."""
+    found: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and is_sheet(p))
+            found += sorted((p, False) for p in path.rglob("*") if p.is_file() and is_sheet(p))
         elif is_sheet(path):
-            found.append(path)
+            found.append((path, True))
     return found
 
 
@@ -84,7 +89,7 @@ def plan_intake(
     if options.kind == "photos":
         plan_photos(paths, run)
     else:
-        _plan_sheets(sheet_files(paths), run)
+        _plan_sheets(_sheets(paths), run)
     if not run.failed and run.planned:
         run.problems += check_planned(root, run.planned)
     return _result(run)
@@ -101,13 +106,13 @@ def _resolve_flags(run: Run) -> None:
     run.options = replace(options, unit=unit, indicator=indicator)
 
 
-def _plan_sheets(files: list[Path], run: Run) -> None:
+def _plan_sheets(files: list[tuple[Path, bool]], run: Run) -> None:
     if not files:
         run.error(Place(Path()), "no-sheets")
         return
     by_kind: dict[SheetKind, list[Table]] = {kind: [] for kind in SHEET_KINDS}
-    for path in files:
-        for table in _tables(path, run):
+    for path, given in files:
+        for table in _tables(path, run, given=given):
             by_kind[table.kind].append(table)
     for kind in SHEET_KINDS:  # units before the indicators that name them, both before the records
         tables = [t for t in by_kind[kind] if _columns_ok(t, run)]
@@ -115,7 +120,7 @@ def _plan_sheets(files: list[Path], run: Run) -> None:
             PLANNERS[kind](tables, run)
 
 
-def _tables(path: Path, run: Run) -> list[Table]:
+def _tables(path: Path, run: Run, *, given: bool) -> list[Table]:
     try:
         grids = read_grids(path)
     except SheetUnreadable as exc:
@@ -129,8 +134,10 @@ def _tables(path: Path, run: Run) -> list[Table]:
         for table in reference:  # a list for the person filling the 报送表 in, not to import
             run.note(Place(path, table.grid.sheet), "intake-reference-sheet")
         tables = [t for t in tables if t.kind not in REFERENCE_KINDS]
-    if not tables:
+    if not tables and given:
         run.error(Place(path), "no-header", kinds=_kind_names(wanted))
+    elif not tables:  # a sheet found in a folder: a photo folder's captions, a unit's own notes
+        run.note(Place(path), "intake-file-skipped")
     for grid in grids:
         if tables and not any(t.grid is grid for t in (*tables, *reference)):
             run.note(Place(path, grid.sheet), "intake-sheet-skipped")
