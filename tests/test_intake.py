@@ -500,3 +500,32 @@ def test_a_units_folder_with_its_photo_captions_sheet_and_no_repeated_warnings(
     assert "说明.xlsx: no table to import" in first.stdout
     again = dossier("import", str(folder), "--data", str(office))
     assert again.exit_code == 0 and again.stderr == "" and "nothing new" in again.stdout
+
+
+def test_replacing_units_that_records_still_name_is_refused_at_the_record(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    sheet = evidence_sheet(tmp_path, [[1, "A.1.1", "2024-09-08", "门前三包签约", "幸福路", None, None, None]])
+    assert dossier("import", str(sheet), "--data", str(office)).exit_code == 0
+    fewer = workbook(
+        tmp_path / "新名单.xlsx", "名单", ["单位名称", "简称", "联络员"], [["测试市文明办", "文明办", "李四"]]
+    )
+    before = snapshot(office)
+    result = dossier("import", str(fewer), "--data", str(office), "--replace")
+    assert result.exit_code == 1
+    assert "evidence-20240908.yml:" in result.stderr and "[unknown-ref]" in result.stderr
+    assert snapshot(office) == before
+
+
+def test_a_folder_of_word_files_and_sheets_imports_both(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    inbox = tmp_path / "九月"
+    evidence_sheet(inbox, [[1, "A.1.1", "2024-09-08", "门前三包签约", "幸福路", None, None, None]])
+    (inbox / "讲话.txt").write_text(
+        "在创文推进会上的讲话\n张三\n（2024年9月8日）\n同志们：\n今天开会。\n", encoding="utf-8"
+    )
+    result = dossier("import", str(inbox), "--data", str(office), "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0 and sorted(c["kind"] for c in report["created"]) == ["evidence", "speech"]
+    assert dossier("check", "--data", str(office)).exit_code == 0

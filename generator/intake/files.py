@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.filefacts import read_photo
+from generator.filefacts import camera_date
 from generator.intake.records import Namer
 from generator.intake.values import IMAGE_SUFFIXES, BadValue, text_of
 
@@ -116,7 +116,7 @@ def _sha256(path: Path) -> str:
 def _taken(path: Path) -> dt.date | None:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return None
-    return read_photo(path).taken
+    return camera_date(path)
 
 
 @dataclass

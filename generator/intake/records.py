@@ -39,6 +39,7 @@ class PlannedRecord:
     replace: bool = False  # overwrites the file (units.yml and indicators.yml with --replace, updates)
     ids: list[tuple[str, str]] = field(default_factory=list)  # (kind, id) of each entry of a list file
     entry_places: dict[int, Place] = field(default_factory=dict)  # entry index of a list file → its row
+    text: str = ""  # the YAML, once made (``verify.yaml_text``)
 
     def place_of(self, name: str) -> Place:
         return self.fields.get(name, self.place)

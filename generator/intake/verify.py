@@ -44,7 +44,10 @@ HEADERS = {
 
 
 def yaml_text(planned: PlannedRecord) -> str:
-    return HEADERS.get(planned.relative, "") + dump_record(planned.data)
+    """The file's text: made once, then checked here and written as it was checked."""
+    if not planned.text:
+        planned.text = HEADERS.get(planned.relative, "") + dump_record(planned.data)
+    return planned.text
 
 
 class _Overlay(ParseCache):
