@@ -529,3 +529,32 @@ def test_a_folder_of_word_files_and_sheets_imports_both(
     report = json.loads(result.stdout)
     assert result.exit_code == 0 and sorted(c["kind"] for c in report["created"]) == ["evidence", "speech"]
     assert dossier("check", "--data", str(office)).exit_code == 0
+
+
+def test_a_changed_self_score_is_reported_and_replaced_only_when_asked(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    header = ["责任单位", "月份", "指标编号", "自评得分", "扣分原因"]
+    sheet = workbook(
+        tmp_path / "自评.xlsx",
+        "自测",
+        header,
+        [["城管局", "2024-09", "A.1.1", 1, "缺照片"], ["城管局", "2024-09", "A.1.2", 2, None]],
+    )
+    assert dossier("import", str(sheet), "--data", str(office)).exit_code == 0
+    sheet = workbook(
+        tmp_path / "自评.xlsx",
+        "自测",
+        header,
+        [["城管局", "2024-09", "A.1.1", 2, None], ["城管局", "2024-09", "A.1.2", 2, None]],
+    )
+    before = snapshot(office)
+    changed = dossier("import", str(sheet), "--data", str(office))
+    assert changed.exit_code == 0 and "[row-changed]" in changed.stderr and snapshot(office) == before
+    assert dossier("import", str(sheet), "--data", str(office), "--replace").exit_code == 0
+    scores = yaml.safe_load((office / "self_scores" / "cgj-2024-09.yml").read_text(encoding="utf-8"))
+    assert [(s["indicator"], s["score"], s.get("note")) for s in scores] == [
+        ("A.1.1", 2, None),
+        ("A.1.2", 2, None),
+    ]
+    assert dossier("check", "--data", str(office)).exit_code == 0

@@ -91,7 +91,7 @@ def plan_intake(
     else:
         _plan_sheets(_sheets(paths), run)
     if not run.failed and run.planned:
-        run.problems += check_planned(root, run.planned)
+        run.problems += check_planned(root, run.planned, cache_dir)
     return _result(run)
 
 

@@ -19,7 +19,7 @@ from generator.intake.problems import CellProblem, Place, at_cell, from_problem
 from generator.intake.records import PlannedRecord
 from generator.load import Loc, YamlDocument, parse_yaml
 from generator.schema import KIND_FOLDERS, RECORD_CLASSES, SelfScore
-from generator.validate.cache import ParseCache
+from generator.validate.cache import ParseCache, cache_file
 from generator.validate.checks import (
     check_cross_references,
     check_dates,
@@ -51,20 +51,28 @@ def yaml_text(planned: PlannedRecord) -> str:
 
 
 class _Overlay(ParseCache):
-    """The parse cache, with the planned texts in place of the files they would replace."""
+    """The parse cache (its file only read, never written), with the planned texts in place of the files
+    they would create or replace."""
 
-    def __init__(self, root: Path, texts: dict[str, str]) -> None:
-        super().__init__(root)
+    def __init__(self, root: Path, texts: dict[str, str], cache_dir: Path | None) -> None:
+        super().__init__(root, cache_file(root, cache_dir) if cache_dir is not None else None)
         self.texts = texts
+        if cache_dir is not None:
+            self._load()
+
+    def save(self) -> None:
+        """Nothing: what was read through the overlay is not the data folder."""
 
     def read_yaml(self, path: Path, relative: str) -> tuple[YamlDocument | None, list[Problem]]:
         text = self.texts.get(relative)
         return parse_yaml(path, text) if text is not None else super().read_yaml(path, relative)
 
 
-def check_planned(root: Path, planned: list[PlannedRecord]) -> list[CellProblem]:
+def check_planned(
+    root: Path, planned: list[PlannedRecord], cache_dir: Path | None = None
+) -> list[CellProblem]:
     texts = {p.relative: yaml_text(p) for p in planned}
-    after = _collect(root, texts, planned)
+    after = _collect(root, texts, planned, cache_dir)
     by_path = {root / p.relative: p for p in planned}
     found: list[CellProblem] = []
     baseline: set[tuple[Path, int, int, str]] | None = None
@@ -76,7 +84,7 @@ def check_planned(root: Path, planned: list[PlannedRecord]) -> list[CellProblem]
         if problem.severity != "error":
             continue
         if baseline is None:
-            baseline = {_key(p) for p in _collect(root, {}, [])}
+            baseline = {_key(p) for p in _collect(root, {}, [], cache_dir)}
         if _key(problem) not in baseline:
             found.append(from_problem(problem))
     return found
@@ -86,8 +94,10 @@ def _key(problem: Problem) -> tuple[Path, int, int, str]:
     return (problem.path, problem.line, problem.column, problem.code)
 
 
-def _collect(root: Path, texts: dict[str, str], planned: list[PlannedRecord]) -> list[Problem]:
-    collected = Collected(cache=_Overlay(root, texts))
+def _collect(
+    root: Path, texts: dict[str, str], planned: list[PlannedRecord], cache_dir: Path | None
+) -> list[Problem]:
+    collected = Collected(cache=_Overlay(root, texts, cache_dir))
     read_archive_info(root, collected)
     read_units(root, collected)
     read_indicators(root, collected)
