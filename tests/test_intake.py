@@ -558,3 +558,19 @@ def test_a_changed_self_score_is_reported_and_replaced_only_when_asked(
         ("A.1.2", 2, None),
     ]
     assert dossier("check", "--data", str(office)).exit_code == 0
+
+
+def test_a_spreadsheet_zip_bomb_is_refused_before_it_is_inflated(
+    office: Path, tmp_path: Path, dossier: Dossier
+) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (60 << 20))  # 60 MB that packs into ~60 kB
+    assert bomb.stat().st_size < 1 << 20
+    before = snapshot(office)
+    result = dossier("import", str(bomb), "--data", str(office))
+    assert result.exit_code == 1 and "bomb.xlsx" in result.stderr and "[not-xlsx]" in result.stderr
+    assert snapshot(office) == before
