@@ -23,8 +23,6 @@ from generator.schema import (
 )
 from generator.validate.cache import ParseCache
 from generator.validate.readers import (
-    INDICATORS_FILE,
-    UNITS_FILE,
     read_archive_info,
     read_indicators,
     read_records,
@@ -90,9 +88,6 @@ class ArchiveState:
     def indicator_ids(self) -> list[str]:
         return [node.id for node in flatten_indicators(self.indicators)]
 
-    def record_path(self, record: Record) -> str:
-        return record.source_path
-
 
 def read_state(root: Path, cache_dir: Path | None = None) -> ArchiveState:
     """Read the data folder leniently: a broken record is left for ``dossier check`` to report; a broken
@@ -113,17 +108,12 @@ def read_state(root: Path, cache_dir: Path | None = None) -> ArchiveState:
         records=[record for record, _ in collected.records],
         self_scores=[score for score, _ in collected.self_scores],
         problems=stopping,
-        units_empty=not collected.units and not _has_entries(root / UNITS_FILE, collected),
-        indicators_empty=not collected.indicators and not _has_entries(root / INDICATORS_FILE, collected),
+        units_empty=not collected.units,  # a file whose entries are broken stops the import (problems)
+        indicators_empty=not collected.indicators,
     )
     state.taken_ids = set(collected.known_records) | {s.id for s in state.self_scores}
     state.taken_paths = set(_existing_paths(root))
     return state
-
-
-def _has_entries(path: Path, collected: Collected) -> bool:
-    """Whether the file holds anything but an empty list (or does not exist)."""
-    return any(p.path == path for p in collected.problems)
 
 
 def _existing_paths(root: Path) -> Iterator[str]:

@@ -18,7 +18,7 @@ from generator.intake.archive_state import EventKey
 from generator.intake.files import SourceFile
 from generator.intake.problems import CellProblem, Place
 from generator.intake.records import PlannedRecord, content_digest, ordered
-from generator.intake.run import Present, Run, cell_text, header_text, place_of
+from generator.intake.run import Present, Run, cell_text, header_text, place_of, sheet_unit
 from generator.intake.sheets import Table
 from generator.intake.values import (
     ACCESS,
@@ -84,13 +84,7 @@ def plan_evidence(tables: list[Table], run: Run) -> None:
 
 
 def _sheet_units(table: Table, run: Run, units: UnitMatcher) -> list[str]:
-    if run.options.unit:
-        return [run.options.unit]
-    if table.sheet_unit is None:
-        return []
-    text, row, column = table.sheet_unit
-    place = Place(table.grid.path, table.grid.sheet, row + 1, column + 1)
-    found = run.find_unit(place, text, units)
+    found = sheet_unit(table, run, units)
     return [found] if found else []
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.intake.problems import Place
 from generator.intake.records import PlannedRecord, content_digest, ordered
-from generator.intake.run import Present, Run, cell_text, header_text, place_of
+from generator.intake.run import Present, Run, cell_text, header_text, place_of, sheet_unit
 from generator.intake.sheets import Table
 from generator.intake.values import ACCESS, STATUS, UnitMatcher, kind_from_files, parse_date, split_list
 from generator.reproducible import sha256_of
@@ -30,21 +30,14 @@ def plan_rectifications(tables: list[Table], run: Run) -> None:
     for table in tables:
         if table.column("found_by") is None:
             run.warn(Place(table.grid.path, table.grid.sheet), "no-found-by", value=UNKNOWN)
-        sheet_unit = _sheet_unit(table, run, units)
+        default_unit = sheet_unit(table, run, units)
         workbook = sha256_of(table.grid.path)
         for row in table.rows:
             run.rows += 1
             before = len(run.problems)
-            data = _row_data(table, row, run, (units, indicators), sheet_unit)
+            data = _row_data(table, row, run, (units, indicators), default_unit)
             if data is not None and not any(p.severity == "error" for p in run.problems[before:]):
                 _plan_row(table, row, data=data, run=run, known=known, workbook=workbook)
-
-
-def _sheet_unit(table: Table, run: Run, units: UnitMatcher) -> str | None:
-    if run.options.unit or table.sheet_unit is None:
-        return run.options.unit
-    text, row, column = table.sheet_unit
-    return run.find_unit(Place(table.grid.path, table.grid.sheet, row + 1, column + 1), text, units)
 
 
 def _row_data(

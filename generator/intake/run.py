@@ -130,6 +130,14 @@ class Run:
         return None if path is None else self.parsed(place, self.reader.read, path)
 
 
+def sheet_unit(table: Table, run: Run, units: UnitMatcher) -> str | None:
+    """The unit every row of the sheet belongs to: ``--unit``, else "填报单位：…" above the header."""
+    if run.options.unit or table.sheet_unit is None:
+        return run.options.unit
+    text, row, column = table.sheet_unit
+    return run.find_unit(Place(table.grid.path, table.grid.sheet, row + 1, column + 1), text, units)
+
+
 def place_of(table: Table, row: int, field_name: str | None = None) -> Place:
     """The cell of ``field_name`` in data row ``row`` (0-based), or the row's first column."""
     column = table.column(field_name) if field_name else None

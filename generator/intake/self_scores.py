@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.intake.problems import Place
 from generator.intake.records import PlannedRecord
-from generator.intake.run import Present, Run, cell_text, header_text, place_of
+from generator.intake.run import Present, Run, cell_text, header_text, place_of, sheet_unit
 from generator.intake.sheets import Table
 from generator.intake.values import parse_month, parse_score
 from generator.schema import SELF_SCORE_FOLDER, SelfScore
@@ -24,10 +24,10 @@ def plan_self_scores(tables: list[Table], run: Run) -> None:
     changed: dict[str, dict[str, tuple[dict[str, Any], Place]]] = defaultdict(dict)  # file → id → score
     seen: set[tuple[str, str, str]] = set()
     for table in tables:
-        sheet_unit = _sheet_unit(table, run, units)
+        default_unit = sheet_unit(table, run, units)
         for row in table.rows:
             run.rows += 1
-            entry = _entry(table, row, run, (units, indicators), sheet_unit)
+            entry = _entry(table, row, run, (units, indicators), default_unit)
             if entry is None:
                 continue
             key = (entry["unit"], entry["month"], entry["indicator"])
@@ -49,13 +49,6 @@ def plan_self_scores(tables: list[Table], run: Run) -> None:
     if not run.failed:
         _plan_new(new, run)
         _plan_replaced(changed, run)
-
-
-def _sheet_unit(table: Table, run: Run, units: Any) -> str | None:
-    if run.options.unit or table.sheet_unit is None:
-        return run.options.unit
-    text, row, column = table.sheet_unit
-    return run.find_unit(Place(table.grid.path, table.grid.sheet, row + 1, column + 1), text, units)
 
 
 def _entry(

@@ -136,7 +136,6 @@ def split_title_score(title: str) -> tuple[str, float | None]:
 class Choice:
     """A closed list of values, each with the words people write for it."""
 
-    name: str  # message key of the column, e.g. "intake-field-status"
     words: Mapping[str, str]  # folded word → value
 
     def parse(self, value: Any) -> str:
@@ -153,13 +152,12 @@ class Choice:
         return "、".join(firsts.values())
 
 
-def _choice(name: str, table: Mapping[str, Iterable[str]]) -> Choice:
+def _choice(table: Mapping[str, Iterable[str]]) -> Choice:
     words = {folded(word): value for value, group in table.items() for word in (*group, value)}
-    return Choice(name, words)
+    return Choice(words)
 
 
 STATUS: Final = _choice(
-    "intake-field-status",
     {
         "open": ("未整改", "整改中", "正在整改", "待整改", "未完成", "推进中", "未销号"),
         "rectified": ("已整改", "整改完成", "已完成", "完成", "已办结", "办结"),
@@ -167,7 +165,6 @@ STATUS: Final = _choice(
     },
 )
 ACCESS: Final = _choice(
-    "intake-field-access",
     {
         "public": ("公开", "可公开"),
         "internal": ("内部", "内部公开", "不公开"),
@@ -175,7 +172,6 @@ ACCESS: Final = _choice(
     },
 )
 EVIDENCE_KIND: Final = _choice(
-    "intake-field-kind",
     {
         "photo": ("照片", "图片", "相片"),
         "document": ("文件", "文档", "资料", "文字材料"),
