@@ -20,6 +20,8 @@ COMMANDS = {
     "binders": "binders",
     "report": "report",
     "import": "import_",
+    "new": "new",
+    "template": "template",
     "export": "export",
     "hash": "hash",
     "synth": "synth",
