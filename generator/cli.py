@@ -23,6 +23,8 @@ COMMANDS = {
     "export": "export",
     "hash": "hash",
     "synth": "synth",
+    "handover": "handover",
+    "verify": "verify",
 }
 
 

@@ -17,7 +17,7 @@ DEMO = REPO / "archive_data"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 # Fixture modules of each area (tests/conftest_<area>.py).
-pytest_plugins = ["conftest_readiness", "conftest_site"]
+pytest_plugins = ["conftest_handover", "conftest_readiness", "conftest_site"]
 
 ARCHIVE_YML = """\
 title: 测试市创建全国文明城市档案

@@ -427,6 +427,43 @@ def build_document(
     )
 
 
+def item_document(
+    archive: Archive,
+    record: Record,
+    arrangement: Arrangement,
+    fonts: Mapping[str, str],
+    shell: jinja2.Template,
+    *,
+    pdfa: bool,
+    epoch: int | None,
+) -> BinderDocument:
+    """One item alone as a document of its own (a handover 件): the very HTML its binder prints (归档章,
+    GB/T 9704 text, photos, scans), inside ``shell``, a page that sets the document's own metadata. The
+    shell gets ``view``, ``fragment`` (the item's HTML), ``css``, ``info`` and ``created``."""
+    problems: list[Problem] = []
+    view = _item_view(archive, record, arrangement.items[record.id], problems)
+    problems += check_glyphs(archive, [record], fonts)
+    context: dict[str, Any] = {
+        "archive": archive,
+        "info": archive.info,
+        "css": environment().get_template("binder.css.j2").render(css_context(fonts)),
+        "created": metadata_date(archive, epoch).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    fragments = _fragments(context, [view])
+    return BinderDocument(
+        binder_id=record.id,
+        title=record.title,
+        layout_shell=("", ""),
+        final_html=shell.render(context, view=view, fragment=Markup(fragments[0].html)),
+        fragments=fragments,
+        scan_slots=tuple(slot for a in view.attachments for slot in a.slots),
+        base_url=archive.root.resolve().as_uri() + "/",
+        allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        pdfa=pdfa,
+        problems=tuple(problems),
+    )
+
+
 _ITEMS = "\u27e6items\u27e7"
 
 
