@@ -224,8 +224,9 @@ def test_the_same_records_give_the_same_package_byte_for_byte(
     first, second = _files(demo_package.out_dir), _files(again.out_dir)
     assert list(first) == list(second)
     assert [name for name in first if first[name] != second[name]] == []
-    stamps = {p.stat().st_mtime for p in again.out_dir.rglob("*")}
+    stamps = {p.stat().st_mtime for p in [again.out_dir, *again.out_dir.rglob("*")]}
     assert len(stamps) == 1  # every file and folder dated the handover date
+    assert again.out_dir.stat().st_mode & 0o777 == 0o755
 
 
 def test_source_date_epoch_dates_the_package_and_keeps_it_reproducible(
@@ -288,13 +289,27 @@ def test_year_option_hands_over_those_years_only(small_data: Path, tmp_path: Pat
 def test_cli_writes_the_package_and_says_how_to_check_it(
     dossier: Callable[..., CliResult], small_data: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "移交包"
-    result = dossier("handover", "--data", str(small_data), "--out", str(out), "--jobs", "1")
+    out, cache = tmp_path / "移交包", str(tmp_path / "cache")
+    result = dossier(
+        "handover", "--data", str(small_data), "--out", str(out), "--jobs", "1", "--cache", cache
+    )
     assert result.exit_code == 0, result.stderr
-    assert "Handover package: 5 件" in result.stdout
+    assert "Handover package: 5 件 (0 unchanged" in result.stdout
     assert f"dossier verify {out}" in result.stdout
-    again = dossier("handover", "--data", str(small_data), "--out", str(out), "--audience", "internal")
+    args = (
+        "handover",
+        "--data",
+        str(small_data),
+        "--out",
+        str(out),
+        "--audience",
+        "internal",
+        "--cache",
+        cache,
+    )
+    again = dossier(*args)
     assert again.exit_code == 0, again.stderr  # an earlier package is replaced
+    assert "Handover package: 4 件 (4 unchanged" in again.stdout
     assert "1 件 of these years withheld" in again.stdout
 
 
@@ -319,3 +334,38 @@ def test_cli_says_so_when_no_record_is_of_the_chosen_years(
     assert result.exit_code == 2
     assert "没有可移交的记录" in result.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_a_second_handover_renders_only_the_changed_items_and_gives_the_same_bytes(
+    small_data: Path, tmp_path: Path
+) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "p"
+    archive, _ = require_archive(small_data)
+    first = build_handover(archive, out, HandoverOptions(jobs=1, cache_dir=cache))
+    before = _files(out)
+    assert first.reused == 0
+    speech = small_data / "speeches" / "s1.yml"
+    speech.write_text(
+        speech.read_text(encoding="utf-8").replace("提高认识", "提高思想认识"), encoding="utf-8"
+    )
+    edited, _ = require_archive(small_data)
+    second = build_handover(edited, out, HandoverOptions(jobs=1, cache_dir=cache))
+    assert second.reused == first.figures.items - 1
+    changed = {name for name, data in _files(out).items() if before.get(name) != data}
+    speech_pdf = next(name for name in before if name.endswith(f"{arrange(edited).code('s1')}.pdf"))
+    described = {layout.CATALOGUE, layout.DESCRIPTION, layout.REGISTER_PDF, layout.REGISTER_XLSX}
+    assert changed == {speech_pdf, *layout.MANIFESTS, *described}
+    fresh = build_handover(edited, tmp_path / "fresh", HandoverOptions(jobs=1))
+    assert _files(fresh.out_dir) == _files(out)  # reusing gives the bytes a full render gives
+
+
+def test_a_pdf_edited_inside_the_previous_package_is_rendered_again(small_data: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "p"
+    archive, _ = require_archive(small_data)
+    build_handover(archive, out, HandoverOptions(jobs=1, cache_dir=cache))
+    pdf = next(out.rglob(f"{arrange(archive).code('s1')}.pdf"))
+    good = pdf.read_bytes()
+    pdf.write_bytes(good[:-10] + b"tampered\n")
+    again = build_handover(archive, out, HandoverOptions(jobs=1, cache_dir=cache))
+    assert again.reused == again.figures.items - 1
+    assert pdf.read_bytes() == good

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.cli_options import data_option, verbose_option
+from generator.cli_options import cache_option, data_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -78,13 +78,23 @@ def run_handover(data: Path, out: Path, options: HandoverOptions) -> HandoverRes
 @click.option(
     "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
 )
+@cache_option("the keys of the 件 PDFs (an unchanged 件 is taken from the previous package)")
 @verbose_option
 def command(
-    *, data: Path, out: Path, years: tuple[int, ...], audience: Audience, jobs: int, verbose: bool
+    *,
+    data: Path,
+    out: Path,
+    years: tuple[int, ...],
+    audience: Audience,
+    jobs: int,
+    cache_dir: Path,
+    verbose: bool,
 ) -> None:
     """Write the handover package (移交包): 件 as PDF/A, originals, 文件目录.xml, manifests, 交接登记表."""
     started = time.perf_counter()
-    options = HandoverOptions(audience=audience, years=tuple(sorted(set(years))), jobs=jobs)
+    options = HandoverOptions(
+        audience=audience, years=tuple(sorted(set(years))), jobs=jobs, cache_dir=cache_dir
+    )
     try:
         with recording() as stages:
             result = run_handover(data, out, options)
@@ -99,6 +109,7 @@ def command(
         items=f.items,
         files=f.files,
         originals=f.originals,
+        reused=result.reused,
         size=f"{f.bytes / 2**20:.1f} MB",
         seconds=time.perf_counter() - started,
         out=out,

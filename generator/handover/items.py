@@ -7,7 +7,7 @@ one document per item, and come back with their page counts for the catalogue.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from generator import parallel
@@ -39,22 +39,13 @@ def item_documents(
     return docs
 
 
-def render_items(
-    docs: Sequence[BinderDocument], jobs: int = 0, tick: Callable[[str], None] | None = None
-) -> Iterator[Rendered]:
+def render_items(docs: Sequence[BinderDocument], jobs: int = 0) -> Iterator[Rendered]:
     """Render ``docs`` on one process per core (``jobs`` to choose), in the order they finish."""
     workers = min(jobs or parallel.workers(), len(docs))
     if workers <= 1:
-        for doc in docs:
-            yield _ticked(render_binder(doc), tick)
+        yield from (render_binder(doc) for doc in docs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(render_binder, doc) for doc in docs]
         for future in as_completed(futures):
-            yield _ticked(future.result(), tick)
-
-
-def _ticked(rendered: Rendered, tick: Callable[[str], None] | None) -> Rendered:
-    if tick is not None:
-        tick(rendered.binder_id)
-    return rendered
+            yield future.result()

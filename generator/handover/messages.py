@@ -79,8 +79,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     # ---- `dossier handover` ----
     "handover-progress": {"en": "Rendering 件 PDF/A", "zh": "正在生成件的 PDF/A"},
     "handover-done": {
-        "en": "Handover package: {items} 件, {files} files ({originals} originals), {size} in {seconds:.1f} s → {out}",
-        "zh": "移交包已生成：{items} 件，电子文件 {files} 个（原件 {originals} 个），{size}，用时 {seconds:.1f} 秒 → {out}",
+        "en": "Handover package: {items} 件 ({reused} unchanged, taken from the previous package), {files} files ({originals} originals), {size} in {seconds:.1f} s → {out}",
+        "zh": "移交包已生成：{items} 件（其中 {reused} 件未变，取自上一版移交包），电子文件 {files} 个（原件 {originals} 个），{size}，用时 {seconds:.1f} 秒 → {out}",
     },
     "handover-withheld": {
         "en": "{count} 件 of these years withheld (audience '{audience}'); their 档号 are listed in 文件目录.xml <未移交>",

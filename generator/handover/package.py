@@ -44,6 +44,7 @@ from .entries import (
 from .items import item_documents, render_items
 from .manifests import Digests, copy_with_digests, digests_of_bytes, manifests_of
 from .register import register_pdf, register_xlsx
+from .reuse import base_key, item_key, previous_items, save_keys, take_previous
 from .templates import environment
 
 # what the binders' 归档文件目录 prints in 备注 for an item whose attachment could not be laid out
@@ -58,6 +59,7 @@ class HandoverOptions:
     audience: Audience = "full"
     years: tuple[int, ...] = ()
     jobs: int = 0  # 0: one process per core
+    cache_dir: Path | None = None  # where the 件 PDFs' keys are kept, to reuse them next time (reuse.py)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class HandoverResult:
     out_dir: Path
     figures: Figures
     problems: list[Problem] = field(default_factory=list)
+    reused: int = 0  # 件 PDFs taken from the previous package, unchanged
 
 
 class ForeignFolder(ValueError):
@@ -105,7 +108,9 @@ def build_handover(
     problems = _problems(docs)
     with atomic_output(out) as staging:
         with stage("stage-handover-items"):
-            facts = _write_items(staging, chosen, docs, options.jobs, tick)
+            facts, keys, reused = _write_items(
+                staging, out, chosen, docs, options=options, fonts=fonts, tick=tick
+            )
         with stage("stage-handover-originals"):
             entries = _entries(view, staging, chosen, facts, _notes(docs))
         header = CatalogueHeader(
@@ -130,7 +135,8 @@ def build_handover(
             _write(staging, layout.MANIFEST_SHA256, sha256_text.encode("utf-8"))
             _write(staging, layout.MANIFEST_SM3, sm3_text.encode("utf-8"))
         _stamp_times(staging, moment.timestamp())
-    return HandoverResult(out, figures, problems)
+    save_keys(options.cache_dir, out, keys)
+    return HandoverResult(out, figures, problems, reused)
 
 
 def _problems(docs: list[BinderDocument]) -> list[Problem]:
@@ -156,19 +162,48 @@ def _write(staging: Path, name: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
+ItemFacts = dict[str, tuple[int, Digests]]  # record id → the pages and digests of its 件 PDF
+
+
 def _write_items(
-    staging: Path, chosen: Plan, docs: list[BinderDocument], jobs: int, tick: Tick | None
-) -> dict[str, tuple[int, Digests]]:
-    """Render every 件 PDF into its folder; record id → (pages, digests)."""
+    staging: Path,
+    out: Path,
+    chosen: Plan,
+    docs: list[BinderDocument],
+    *,
+    options: HandoverOptions,
+    fonts: dict[str, str],
+    tick: Tick | None,
+) -> tuple[ItemFacts, dict[str, str], int]:
+    """Every 件 PDF in its folder: the previous package's where its key is unchanged, else rendered.
+    Returns the facts, each PDF's key (by path) and how many were reused."""
     where = {p.record.id: p for p in chosen.items}
-    facts: dict[str, tuple[int, Digests]] = {}
-    for rendered in render_items(docs, jobs):
-        planned = where[rendered.binder_id]
-        _write(staging, planned.pdf_path, rendered.pdf)
+    base = base_key(fonts)
+    previous = previous_items(out, options.cache_dir)
+    facts: ItemFacts = {}
+    keys: dict[str, str] = {}
+    todo = []
+    for doc in docs:
+        path = where[doc.binder_id].pdf_path
+        keys[path] = item_key(base, doc)
+        earlier = previous.get(path)
+        taken = take_previous(out, path, earlier, keys[path], staging / path)
+        if taken is None or earlier is None:
+            todo.append(doc)
+            continue
+        facts[doc.binder_id] = (earlier.pages, taken)
+        _ticked(tick, doc.binder_id, len(facts), len(docs))
+    reused = len(facts)
+    for rendered in render_items(todo, options.jobs):
+        _write(staging, where[rendered.binder_id].pdf_path, rendered.pdf)
         facts[rendered.binder_id] = (rendered.pages, digests_of_bytes(rendered.pdf))
-        if tick is not None:
-            tick(rendered.binder_id, len(facts), len(docs))
-    return facts
+        _ticked(tick, rendered.binder_id, len(facts), len(docs))
+    return facts, keys, reused
+
+
+def _ticked(tick: Tick | None, record_id: str, done: int, total: int) -> None:
+    if tick is not None:
+        tick(record_id, done, total)
 
 
 def _entries(
@@ -241,7 +276,10 @@ def _other_files(
 
 def _stamp_times(staging: Path, timestamp: float) -> None:
     """Every file and folder dated the handover date, so an archive (zip, tar) of the package is the same
-    bytes on every rebuild too."""
+    bytes on every rebuild too. The package folder is readable by all, as its subfolders are (the staging
+    folder is made private)."""
     for folder, dirs, files in os.walk(staging, topdown=False):
         for name in [*files, *dirs]:
             os.utime(os.path.join(folder, name), (timestamp, timestamp), follow_symlinks=False)  # noqa: PTH118
+    staging.chmod(0o755)
+    os.utime(staging, (timestamp, timestamp))
