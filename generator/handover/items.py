@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from generator import parallel
 from generator.arrangement import Arrangement
@@ -46,6 +46,10 @@ def render_items(docs: Sequence[BinderDocument], jobs: int = 0) -> Iterator[Rend
         yield from (render_binder(doc) for doc in docs)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_binder, doc) for doc in docs]
-        for future in as_completed(futures):
-            yield future.result()
+        # no list of the futures: each one holds its PDF until dropped, and a package's PDFs do not fit
+        # in memory together
+        pending = {pool.submit(render_binder, doc) for doc in docs}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            while done:
+                yield done.pop().result()
