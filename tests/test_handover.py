@@ -27,6 +27,7 @@ from generator.handover.catalogue_xml import read_catalogue
 from generator.handover.description import read_counts
 from generator.handover.manifests import digests_of_file, parse_manifest
 from generator.handover.package import HandoverOptions, HandoverResult, build_handover
+from generator.handover.verify import verify_package
 from generator.model import Archive
 from generator.validate import require_archive
 
@@ -276,6 +277,8 @@ def test_internal_audience_withholds_restricted_items_and_lists_their_codes(
     assert restricted not in {e.code for e in catalogue.entries}
     assert "内部讲话稿" not in "".join(p.read_text("utf-8", "replace") for p in result.out_dir.rglob("*.txt"))
     assert result.figures.withheld == 1
+    report = verify_package(result.out_dir)  # the withheld 件号 are no gap
+    assert report.ok and not [f for f in report.findings if f.check == "integrity"]
 
 
 def test_year_option_hands_over_those_years_only(small_data: Path, tmp_path: Path) -> None:
