@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.handover import layout
 from generator.handover.manifests import Digests, digests_of_bytes
 from generator.timing import stage
 
@@ -72,4 +71,4 @@ def verify_package(package: Path, jobs: int = 0) -> Report:
     return Report(package, tuple(findings), len(facts), len(view.entries), catalogue)
 
 
-__all__ = ["CHECKS", "Finding", "Report", "layout", "verify_package"]
+__all__ = ["CHECKS", "Finding", "Report", "verify_package"]

@@ -8,6 +8,7 @@ inspected on a process per core.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 import zipfile
@@ -153,8 +154,6 @@ def inspect_file(root: Path, path: str) -> FileFacts:
 
 def _digest(path: Path, facts: FileFacts) -> bytes:
     """SHA-256 and SM3 in one read; returns the first bytes."""
-    import hashlib  # noqa: PLC0415
-
     sha256, sm3 = hashlib.sha256(), new_sm3()
     head = b""
     with path.open("rb") as handle:
