@@ -25,6 +25,8 @@ COMMANDS = {
     "export": "export",
     "hash": "hash",
     "synth": "synth",
+    "handover": "handover",
+    "verify": "verify",
 }
 
 
