@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.cli_options import cache_option, data_option, verbose_option
+from generator.cli_options import cache_option, data_option, jobs_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -75,9 +75,7 @@ def run_handover(data: Path, out: Path, options: HandoverOptions) -> HandoverRes
     show_default=True,
     help="full: everything (the archives receive it all); internal: restricted records withheld.",
 )
-@click.option(
-    "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
-)
+@jobs_option
 @cache_option("the keys of the 件 PDFs (an unchanged 件 is taken from the previous package)")
 @verbose_option
 def command(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import cache_option, data_option
+from generator.cli_options import cache_option, data_option, text_or_json_option
 from generator.i18n import t
 from generator.importers import ImportPlan, Note, apply_plan, plan_import, source_files
 from generator.intake import IntakeResult, Options, apply_intake, is_sheet, plan_intake, sheet_files
@@ -136,14 +136,7 @@ def _created_json(created: Created) -> dict[str, str]:
 )
 @click.option("--replace", is_flag=True, help="Replace units.yml/indicators.yml, update changed rows.")
 @click.option("--dry-run", is_flag=True, help="Show what would be created; write nothing.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per record and problem; json: a machine-readable report.",
-)
+@text_or_json_option("one line per record and problem")
 @cache_option("parsed records")
 def command(
     *,

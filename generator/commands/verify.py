@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import verbose_option
+from generator.cli_options import jobs_option, text_or_json_option, verbose_option
 from generator.commands.stages import print_stages
 from generator.handover.verify import CHECKS, Finding, Report, verify_package
 from generator.i18n import t
@@ -41,17 +41,8 @@ def print_report(report: Report) -> None:
 
 @click.command("verify")
 @click.argument("package", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per finding and a summary per property; json: a machine-readable report.",
-)
-@click.option(
-    "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
-)
+@text_or_json_option("one line per finding and a summary per property")
+@jobs_option
 @verbose_option
 def command(package: Path, output_format: str, jobs: int, verbose: bool) -> None:
     """Check a handover package: authenticity, integrity, usability, security (四性检测, DA/T 70)."""
