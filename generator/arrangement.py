@@ -36,6 +36,9 @@ SPINE_WIDTHS_MM = (20, 30, 40, 50)
 BOX_MAX_MM = SPINE_WIDTHS_MM[-1]
 SHEET_MM = 0.1  # one sheet of 70–80 g/m² office paper, printed on one side
 CHARS_PER_PAGE = 22 * 28 * 0.8  # the GB/T 9704 grid, less headings, short lines and paragraph ends
+# the names printed for retention codes and access levels (归档章, 归档文件目录, the handover catalogue)
+RETENTION_NAMES = MappingProxyType({"Y": "永久", "D30": "30年", "D10": "10年"})
+ACCESS_NAMES = MappingProxyType({"public": "公开", "internal": "内部", "restricted": "受限"})
 _CODE_CHARS = re.compile(r"[^A-Z0-9]")
 
 

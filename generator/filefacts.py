@@ -109,6 +109,15 @@ def _exif_date(image: Image.Image) -> dt.date | None:
         return None
 
 
+def camera_date(path: Path) -> dt.date | None:
+    """The EXIF DateTimeOriginal of the image at ``path``, reading its header only (None when absent)."""
+    try:
+        with Image.open(path) as image:
+            return _exif_date(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
 def read_photo(path: Path) -> Photo:
     """dHash and camera date of the image at ``path``, read now (both None when Pillow cannot read it)."""
     try:

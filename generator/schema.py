@@ -250,6 +250,11 @@ class Meeting(Record):
 class SourceFile(Strict):
     file: str
     sha256: Sha256 | None = None
+    # rows imported from a spreadsheet (`dossier import`): the sheet, its rows (1-based) and a digest of
+    # what they say, by which a second import of the same rows is recognised
+    sheet: str | None = None
+    rows: list[int] = []
+    rows_sha256: Sha256 | None = None
 
 
 class Speech(Record):
@@ -317,6 +322,7 @@ class Evidence(Record):
     description: str | None = None
     location: str | None = None
     people_present: list[str] = Field(default=[], alias="people")
+    source: SourceFile | None = None  # the sheet (and rows) it was imported from
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -336,6 +342,7 @@ class Rectification(Record):
     closed_on: IsoDate | None = None
     measures: str | None = None
     evidence: list[Id] = []
+    source: SourceFile | None = None  # the ledger sheet (and row) it was imported from
 
     def status_on(self, as_of: dt.date) -> RectificationStatus:
         """The status on ``as_of``: one marked rectified or verified whose ``closed_on`` is later was still

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from generator import __version__
-from generator.arrangement import Arrangement, Item
+from generator.arrangement import ACCESS_NAMES, RETENTION_NAMES, Arrangement, Item
 from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
@@ -46,8 +46,6 @@ PAGES_ATTRIBUTE = "data-pages"
 PAGES_PLACEHOLDER = "000"
 _HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
-_RETENTION_NAMES = {"Y": "永久", "D30": "30年", "D10": "10年"}
-_ACCESS_NAMES = {"public": "公开", "internal": "内部", "restricted": "受限"}
 
 # GB/T 9704 grid: 28 characters of 16 pt in 156 mm, 22 lines in 225 mm.
 MM = 72 / 25.4
@@ -127,8 +125,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cn_date"] = cn_date
     env.filters["compact_date"] = compact_date
-    env.filters["retention_name"] = lambda code: _RETENTION_NAMES.get(code, code)
-    env.filters["access_name"] = lambda code: _ACCESS_NAMES.get(code, code)
+    env.filters["retention_name"] = lambda code: RETENTION_NAMES.get(code, code)
+    env.filters["access_name"] = lambda code: ACCESS_NAMES.get(code, code)
     env.filters["pages_token"] = PAGES_TOKEN.format
     return env
 
@@ -348,7 +346,7 @@ def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]
     boxes = sorted({i.box for i in items})
     return {
         "years": _span([str(i.year) for i in sorted(items, key=lambda i: i.year)]),
-        "retentions": _span([_RETENTION_NAMES[i.retention] for i in items]),
+        "retentions": _span([RETENTION_NAMES[i.retention] for i in items]),
         "first_code": items[0].code if items else "",
         "last_code": items[-1].code if items else "",
         "boxes": number_ranges(boxes),
@@ -421,6 +419,43 @@ def build_document(
         pdfa=pdfa,
         problems=tuple(problems),
         catalogue_only=spec.catalogue_only,
+    )
+
+
+def item_document(
+    archive: Archive,
+    record: Record,
+    arrangement: Arrangement,
+    fonts: Mapping[str, str],
+    shell: jinja2.Template,
+    *,
+    pdfa: bool,
+    epoch: int | None,
+) -> BinderDocument:
+    """One item alone as a document of its own (a handover 件): the very HTML its binder prints (归档章,
+    GB/T 9704 text, photos, scans), inside ``shell``, a page that sets the document's own metadata. The
+    shell gets ``view``, ``fragment`` (the item's HTML), ``css``, ``info`` and ``created``."""
+    problems: list[Problem] = []
+    view = _item_view(archive, record, arrangement.items[record.id], problems)
+    problems += check_glyphs(archive, [record], fonts)
+    context: dict[str, Any] = {
+        "archive": archive,
+        "info": archive.info,
+        "css": environment().get_template("binder.css.j2").render(css_context(fonts)),
+        "created": metadata_date(archive, epoch).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    fragments = _fragments(context, [view])
+    return BinderDocument(
+        binder_id=record.id,
+        title=record.title,
+        layout_shell=("", ""),
+        final_html=shell.render(context, view=view, fragment=Markup(fragments[0].html)),
+        fragments=fragments,
+        scan_slots=tuple(slot for a in view.attachments for slot in a.slots),
+        base_url=archive.root.resolve().as_uri() + "/",
+        allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        pdfa=pdfa,
+        problems=tuple(problems),
     )
 
 
