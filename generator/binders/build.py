@@ -28,6 +28,7 @@ from generator.write import atomic_output, place_file
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
+from .media import MEDIA_CACHE, PreparedMedia, media_fingerprint, prepare_media
 from .native import require_weasyprint_libraries
 from .render import MeasureJob, Rendered, measure_job, render_binder
 from .select import binder_specs, select_records
@@ -82,8 +83,11 @@ def source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
-    """The HTML of every binder (and the spine sheet) with its input hash, in spec order."""
+def documents(
+    full: Archive, options: BuildOptions, media: PreparedMedia | None = None
+) -> Iterator[BinderDocument]:
+    """The HTML of every binder (and the spine sheet) with its input hash, in spec order; ``media`` holds
+    the attached office files as PDF and the videos' contact sheets (:func:`prepare_media`)."""
     arrangement = arrange(full)  # always the whole archive: 档号 must not depend on the audience
     archive = full.filtered(options.audience)
     fonts = font_map(archive.info.fonts)
@@ -91,13 +95,20 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
     unknown = [b for b in options.only if b not in {s.id for s in specs} | {SPINE_ID}]
     if unknown:
         raise UnknownBinder(unknown, [s.id for s in specs] + [SPINE_ID])
-    base_key = _base_key(archive, fonts, options)
+    base_key = _base_key(archive, fonts, options, media)
     for spec in specs:
         if options.only and spec.id not in options.only:
             continue
         records = select_records(archive, spec, arrangement)
         doc = build_document(
-            archive, spec, records, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch()
+            archive,
+            spec,
+            records,
+            arrangement,
+            fonts,
+            pdfa=options.pdfa,
+            epoch=source_date_epoch(),
+            media=media,
         )
         doc = replace(doc, clean_images=image_metadata.cleans_for(options.audience))
         yield doc.with_key(_binder_key(base_key, doc))
@@ -106,7 +117,9 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
         yield doc.with_key(_binder_key(base_key, doc))
 
 
-def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) -> str:
+def _base_key(
+    archive: Archive, fonts: dict[str, str], options: BuildOptions, media: PreparedMedia | None
+) -> str:
     digest = hashlib.sha256()
     for part in (
         __version__,
@@ -119,6 +132,7 @@ def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) ->
         options.audience,
         str(options.pdfa),
         f"clean-images-{image_metadata.VERSION}" if image_metadata.cleans_for(options.audience) else "",
+        media_fingerprint(media),
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
@@ -155,8 +169,11 @@ def build_binders(
     could not load its system libraries: one message here rather than a traceback from every worker."""
     require_weasyprint_libraries()
     target = out / SUBDIR
+    with stage("stage-binder-media"):
+        workers = options.jobs or parallel.workers()
+        media = prepare_media(full.filtered(options.audience), out / MEDIA_CACHE, workers)
     with stage("stage-binder-html"):
-        docs = list(documents(full, options))
+        docs = list(documents(full, options, media))
     result = BuildResult(target)
     seen: set[str] = set()
     for doc in docs:  # a record in several binders is reported once
@@ -296,10 +313,14 @@ def measure_jobs(docs: list[BinderDocument], skip: Collection[str], workers: int
     for doc, fragment in todo.values():
         chunk.append(fragment)
         if sum(len(f.html) for f in chunk) >= budget:
-            jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+            jobs.append(
+                MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots, doc.media_dir)
+            )
             chunk = []
     if chunk:
-        jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+        jobs.append(
+            MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots, doc.media_dir)
+        )
     return jobs
 
 

@@ -25,6 +25,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from generator.image_metadata import UncleanableImage, clean_image, image_format
 
 from .html import (
+    MEDIA_SCHEME,
     PAGES_ATTRIBUTE,
     PAGES_PLACEHOLDER,
     BinderDocument,
@@ -42,20 +43,24 @@ class FetchRefused(ValueError):
     """WeasyPrint asked for something outside the archive and our templates."""
 
 
-def url_fetcher(allowed_roots: Sequence[str], *, clean_images: bool = False) -> Any:
+def url_fetcher(allowed_roots: Sequence[str], *, clean_images: bool = False, media_dir: str = "") -> Any:
     """A fetcher that serves only local files under ``allowed_roots``: binders never touch the network.
+    ``dossier-media:NAME`` is the file NAME of ``media_dir`` (contact sheets made from videos), named so that
+    the HTML, and so the cache key, do not depend on where the media cache is.
     With ``clean_images`` (a `public` or `internal` binder) an image of the data folder (the first root) is
     served without its identifying metadata, or not at all: WeasyPrint embeds a JPEG's own bytes, XMP and
     comments included, when it need not turn it."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 — see render_binder
 
-    roots = [Path(root).resolve() for root in allowed_roots]
+    roots = [Path(root).resolve() for root in (*allowed_roots, media_dir) if root]
 
     class Cleaned(URLFetcherResponse):  # type: ignore[misc]
         path = None  # WeasyPrint would read the file itself, metadata and all, if it knew where it is
 
     class LocalOnly(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith(MEDIA_SCHEME) and media_dir:
+                url = (Path(media_dir) / url.removeprefix(MEDIA_SCHEME)).as_uri()
             if not url.startswith("file:"):
                 raise FetchRefused(f"refused to fetch {url}: binders use local files only")
             path = Path(url2pathname(url.removeprefix("file:").split("?")[0])).resolve()
@@ -99,6 +104,7 @@ class MeasureJob:
     fragments: tuple[Fragment, ...]
     base_url: str
     allowed_roots: tuple[str, ...]
+    media_dir: str = ""
 
 
 def measure_job(job: MeasureJob) -> dict[str, int]:
@@ -107,8 +113,9 @@ def measure_job(job: MeasureJob) -> dict[str, int]:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     head, tail = job.shell
+    fetcher = url_fetcher(job.allowed_roots, media_dir=job.media_dir)
     html = fill_page_counts(head + "".join(f.html for f in job.fragments) + tail, {})
-    layout = HTML(string=html, base_url=job.base_url, url_fetcher=url_fetcher(job.allowed_roots)).render()
+    layout = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render()
     anchors = _anchor_pages(layout)
     starts = [anchors[f.anchor] for f in job.fragments]
     ends = [*starts[1:], anchors.get("beikao", len(layout.pages))]
@@ -120,7 +127,7 @@ def measure(doc: BinderDocument) -> dict[str, int]:
     todo = tuple(f for f in doc.fragments if f.key not in doc.known_pages)
     if not todo:
         return {}
-    return measure_job(MeasureJob(doc.layout_shell, todo, doc.base_url, doc.allowed_roots))
+    return measure_job(MeasureJob(doc.layout_shell, todo, doc.base_url, doc.allowed_roots, doc.media_dir))
 
 
 def render_binder(doc: BinderDocument) -> Rendered:
@@ -129,7 +136,7 @@ def render_binder(doc: BinderDocument) -> Rendered:
     from weasyprint import HTML  # noqa: PLC0415
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    fetcher = url_fetcher(doc.allowed_roots, clean_images=doc.clean_images)
+    fetcher = url_fetcher(doc.allowed_roots, clean_images=doc.clean_images, media_dir=doc.media_dir)
     if doc.catalogue_only:
         by_key = {**doc.known_pages, **measure(doc)}
         html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
