@@ -234,7 +234,28 @@ def _underlay(target: PageObject, scan: PageObject) -> None:
     width, height = float(box.width), float(box.height)
     area_w = float(target.mediabox.width) - 2 * _SCAN_MARGIN_PT
     area_h = float(target.mediabox.height) - _SCAN_BAND_PT - 2 * _SCAN_MARGIN_PT
+    if width > height and area_h > area_w:  # a landscape sheet turns to fill the page, its top at the binding
+        _underlay_turned(target, scan, area_w, area_h)
+        return
     scale = min(area_w / width, area_h / height)
     x = _SCAN_MARGIN_PT + (area_w - width * scale) / 2 - float(box.left) * scale
     y = _SCAN_BAND_PT + _SCAN_MARGIN_PT + (area_h - height * scale) / 2 - float(box.bottom) * scale
     target.merge_transformed_page(scan, Transformation().scale(scale, scale).translate(x, y), over=False)
+
+
+def _underlay_turned(target: PageObject, scan: PageObject, area_w: float, area_h: float) -> None:
+    """Draw a landscape page turned a quarter turn anticlockwise into the portrait area, as wide sheets
+    are bound: (x, y) → (−y, x), then scaled and centred."""
+    box = scan.mediabox
+    width, height = float(box.width), float(box.height)
+    scale = min(area_w / height, area_h / width)
+    x = _SCAN_MARGIN_PT + (area_w - height * scale) / 2 + height * scale
+    y = _SCAN_BAND_PT + _SCAN_MARGIN_PT + (area_h - width * scale) / 2
+    turn = (
+        Transformation()
+        .translate(-float(box.left), -float(box.bottom))
+        .rotate(90)
+        .scale(scale, scale)
+        .translate(x, y)
+    )
+    target.merge_transformed_page(scan, turn, over=False)

@@ -23,8 +23,10 @@ from pathlib import Path, PurePosixPath
 from generator import dates, exports, image_metadata, markdown_render, spreadsheet
 from generator.arrangement import archival_codes
 from generator.dates import cn_date
+from generator.filefacts import file_facts
 from generator.i18n import MESSAGES
 from generator.markdown_render import render_markdown
+from generator.media.video import is_video, video_facts
 from generator.model import Archive, Audience, Indicator
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
@@ -72,6 +74,7 @@ class FileView:
     thumb: str | None
     is_pdf: bool
     pages: int | None
+    poster: str | None = None  # a video's poster frame: the record page plays it (None: not a video)
 
 
 def build_site(
@@ -548,6 +551,7 @@ class _Builder:
                 digest = digest_of.get(attached.path)
                 dest = self._publish(copies, attached.path, source, digest)
                 thumb = self._thumbnail(thumbs, source, digest) if digest and dest else None
+                poster = self._poster(source, attached.sha256) if dest and is_video(attached.path) else None
                 views.append(
                     FileView(
                         dest,
@@ -556,6 +560,7 @@ class _Builder:
                         thumb,
                         is_pdf(attached.path),
                         attached.pages,
+                        poster,
                     )
                 )
             self.file_views[record.id] = views
@@ -584,6 +589,21 @@ class _Builder:
         dest = f"thumbs/{digest[:24]}.jpg"
         self._file(SiteFile(dest, source=made))
         return dest
+
+    def _poster(self, source: Path, declared: str | None) -> str | None:
+        """The site path of a video's poster frame (cached by the video's sha256); '' when it cannot be
+        decoded: the page still offers the player, without a poster."""
+        digest = declared or self._file_digest(source)
+        facts = video_facts(source, digest, self.cache_dir / "video")
+        if not facts.poster:
+            return ""
+        dest = f"posters/{digest[:24]}.jpg"
+        self._file(SiteFile(dest, source=Path(facts.poster)))
+        return dest
+
+    def _file_digest(self, source: Path) -> str:
+        with file_facts(self.cache_dir) as facts:
+            return facts.sha256(source)
 
     def _gallery(self) -> None:
         """The gallery's own page lists the years; each year's thumbnails are a page of their own."""
