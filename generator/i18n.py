@@ -547,6 +547,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "stage-search": {"en": "Search index and catalogue downloads", "zh": "检索索引与目录下载文件"},
     "stage-manifest": {"en": "Checksums (MANIFEST.sha256)", "zh": "校验和（MANIFEST.sha256）"},
     "stage-swap": {"en": "Replacing the previous output", "zh": "替换上一版输出"},
+    "stage-binder-inputs": {
+        "en": "Comparing the inputs with the last build",
+        "zh": "比对输入与上次构建",
+    },
     "stage-binder-media": {
         "en": "Converting office documents, making video contact sheets",
         "zh": "转换办公文档、生成视频帧图",

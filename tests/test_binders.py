@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from generator.arrangement import arrange
 from generator.binders import BuildOptions, build_binders
+from generator.binders import build as binders_build
 from generator.binders.render import FetchRefused, url_fetcher
 from generator.validate import require_archive
 
@@ -340,6 +341,33 @@ def test_unchanged_binders_are_not_rendered_again(built: Built, tmp_path: Path) 
     assert (out / "binders" / "pages.json").read_bytes() == (built.result.out_dir / "pages.json").read_bytes()
 
 
+def test_unchanged_inputs_make_no_html_and_print_the_same_warnings(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, out = tmp_path / "data", tmp_path / "dist"
+    shutil.copytree(built.archive.root, data)
+    shutil.copytree(built.result.out_dir, out / "binders")
+    before = {p.name: p.stat().st_mtime_ns for p in (out / "binders").iterdir()}
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the binders were made again")
+
+    monkeypatch.setattr(binders_build, "documents", refuse)
+    monkeypatch.setattr(binders_build, "prepare_media", refuse)
+    archive, _ = require_archive(data)
+    again = build_binders(archive, out, BuildOptions(jobs=1))
+    assert [(b.binder_id, b.pages, b.reused) for b in again.binders] == [
+        (b.binder_id, b.pages, True) for b in built.result.binders
+    ]
+    assert [p.message for p in again.problems] == [p.message for p in built.result.problems]
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "binders").iterdir()} == before
+    # an attached file whose bytes changed (its sha256 is not in the record) is noticed
+    plan = data / "files" / "documents" / "plan.docx"
+    plan.write_bytes(plan.read_bytes() + b"\0")
+    with pytest.raises(AssertionError, match="made again"):
+        build_binders(require_archive(data)[0], out, BuildOptions(jobs=1))
+
+
 def test_editing_one_record_rerenders_only_its_binders(built: Built, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(built.archive.root, data)
@@ -434,17 +462,20 @@ def test_cli_unknown_binder(
 
 def test_cli_builds_and_reports(built: Built, dossier: Callable[..., object], tmp_path: Path) -> None:
     args = ("binders", "--data", str(built.archive.root), "--out", str(tmp_path), "--only", "summaries")
-    result = dossier(*args, "--jobs", "1")
+    result = dossier(*args, "--jobs", "1", "--verbose")
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     assert "summaries.pdf" in result.stdout and "1 rendered" in result.stdout  # type: ignore[attr-defined]
     assert (tmp_path / "binders" / "summaries.pdf").is_file()
+    for stage in ("Reading and checking records", "Rendering PDFs", "Checksums"):
+        assert re.search(rf"\d+\.\d\d s  {stage}", result.stderr), stage  # type: ignore[attr-defined]
     pdf = tmp_path / "binders" / "summaries.pdf"
     inode = pdf.stat().st_ino
     again = dossier(*args, "--verbose")
     assert "(unchanged)" in again.stdout  # type: ignore[attr-defined]
     assert pdf.stat().st_ino == inode  # the unchanged binder is the same file, not a copy
-    for stage in ("Reading and checking records", "Rendering PDFs", "Checksums"):
-        assert re.search(rf"\d+\.\d\d s  {stage}", again.stderr), stage  # type: ignore[attr-defined]
+    # nothing changed: decided from the inputs, nothing written or rendered
+    assert "Comparing the inputs with the last build" in again.stderr  # type: ignore[attr-defined]
+    assert "Rendering PDFs" not in again.stderr  # type: ignore[attr-defined]
 
 
 def test_source_date_epoch_sets_the_document_dates(

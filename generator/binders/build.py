@@ -28,6 +28,7 @@ from generator.write import atomic_output, place_file
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
+from .inputs import StoredBinder, StoredRun, inputs_key, read_stored, write_stored
 from .media import MEDIA_CACHE, PreparedMedia, media_fingerprint, prepare_media
 from .native import require_weasyprint_libraries
 from .render import MeasureJob, Rendered, measure_job, render_binder
@@ -169,6 +170,18 @@ def build_binders(
     could not load its system libraries: one message here rather than a traceback from every worker."""
     require_weasyprint_libraries()
     target = out / SUBDIR
+    with stage("stage-binder-inputs"):
+        key = inputs_key(
+            full,
+            audience=options.audience,
+            only=options.only,
+            pdfa=options.pdfa,
+            epoch=source_date_epoch(),
+            cache_dir=out / MEDIA_CACHE.parent,
+        )
+        stored = read_stored(target, CACHE)
+    if stored is not None and stored.key == key:
+        return _unchanged(target, stored, progress)
     with stage("stage-binder-media"):
         workers = options.jobs or parallel.workers()
         media = prepare_media(full.filtered(options.audience), out / MEDIA_CACHE, workers)
@@ -213,11 +226,23 @@ def build_binders(
             known = {key: pages for key, pages in known.items() if key in current}
         (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
         write_index(staging, options.audience)
+        order = [d.binder_id for d in docs]
+        result.binders.sort(key=lambda b: order.index(b.binder_id))
+        made = tuple(StoredBinder(b.binder_id, b.title, b.pages) for b in result.binders)
+        write_stored(staging, CACHE, StoredRun(key, made, tuple(result.problems)))
         # last, once every file is in place: checksums of the output and of the evidence it used
         with stage("stage-manifest"):
             write_manifests(staging, full.filtered(options.audience))
-    order = [d.binder_id for d in docs]
-    result.binders.sort(key=lambda b: order.index(b.binder_id))
+    return result
+
+
+def _unchanged(target: Path, stored: StoredRun, progress: Progress | None) -> BuildResult:
+    """The previous build, as it is: its inputs have not changed."""
+    result = BuildResult(target, problems=list(stored.problems))
+    for binder in stored.binders:
+        path = target / f"{binder.binder_id}.pdf"
+        result.binders.append(BinderResult(binder.binder_id, binder.title, path, binder.pages, reused=True))
+        _tick(progress, binder.binder_id, result, len(stored.binders))
     return result
 
 
