@@ -34,6 +34,7 @@ from .html import (
     fill_page_counts,
     mark_page_counts,
 )
+from .parts import PART_CHARS, PartsMismatch, PartsRenderer, needs_parts, render_in_parts
 
 _SCAN_BAND_PT = 12 * 72 / 25.4  # the stamp band under a scanned page (see @page scan)
 _SCAN_MARGIN_PT = 4 * 72 / 25.4
@@ -130,13 +131,21 @@ def measure(doc: BinderDocument) -> dict[str, int]:
     return measure_job(MeasureJob(doc.layout_shell, todo, doc.base_url, doc.allowed_roots, doc.media_dir))
 
 
-def render_binder(doc: BinderDocument) -> Rendered:
-    """The finished PDF of ``doc``."""
+def render_binder(doc: BinderDocument, part_chars: int = PART_CHARS) -> Rendered:
+    """The finished PDF of ``doc``; a binder of more than ``part_chars`` of item HTML is laid out in parts
+    (generator/binders/parts.py), so that memory does not grow with its size."""
     # WeasyPrint takes ~0.5 s to import: only the worker processes that render pay for it.
     from weasyprint import HTML  # noqa: PLC0415
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = url_fetcher(doc.allowed_roots, clean_images=doc.clean_images, media_dir=doc.media_dir)
+    if needs_parts(doc, part_chars):
+        try:
+            pdf, pages, by_key, starts = render_in_parts(doc, _parts_renderer(doc, fetcher), part_chars)
+        except PartsMismatch:
+            pass  # laid out in one piece below
+        else:
+            return Rendered(doc.binder_id, pdf, pages, by_key, starts)
     if doc.catalogue_only:
         by_key = {**doc.known_pages, **measure(doc)}
         html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
@@ -168,6 +177,23 @@ def render_binder(doc: BinderDocument) -> Rendered:
     if slot_pages:
         pdf = merge_scans(pdf, slot_pages)
     return Rendered(doc.binder_id, pdf, pages, by_key, starts)
+
+
+def _parts_renderer(doc: BinderDocument, fetcher: Any) -> PartsRenderer:
+    from weasyprint import HTML  # noqa: PLC0415 — see render_binder
+
+    def layout(html: str) -> Any:
+        return HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
+
+    def write_pdf(document: Any, front: bool) -> bytes:
+        options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
+        if doc.pdfa:
+            options["pdf_variant"] = "pdf/a-3b"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # see render_binder
+            return bytes(document.write_pdf(**options))
+
+    return PartsRenderer(layout, _anchor_pages, _write_page_counts, write_pdf, merge_scans)
 
 
 def _item_pages(anchors: Mapping[str, int], fragments: Sequence[Fragment], total: int) -> dict[str, int]:
