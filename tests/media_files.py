@@ -36,13 +36,16 @@ def write_xlsx(path: Path, columns: int = 12) -> Path:
     return path
 
 
-def write_video(path: Path, seconds: int = VIDEO_SECONDS, fps: int = 10) -> Path:
-    """A small H.264 MP4 of moving colour bars that browsers play."""
+def write_video(
+    path: Path, seconds: int = VIDEO_SECONDS, fps: int = 10, tags: dict[str, str] | None = None
+) -> Path:
+    """A small H.264 MP4 of moving colour bars that browsers play, with container ``tags`` if given."""
     import av
 
     with av.open(str(path), "w") as container:
         stream = container.add_stream("libx264", rate=fps)
         stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
+        container.metadata.update(tags or {})
         for index in range(seconds * fps):
             image = Image.new("RGB", (160, 120), "#20a040")
             ImageDraw.Draw(image).rectangle((0, 0, (index * 5) % 160, 60), fill="#c82828")

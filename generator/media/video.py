@@ -148,3 +148,39 @@ def size_text(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f} {unit}"
     return f"{size} B"
+
+
+def clean_copy(path: Path, digest: str, cache_dir: Path) -> Path | None:
+    """A copy of the video without its container and stream tags (a phone's video can carry the place it was
+    shot, the device and the owner), the picture and sound copied untouched; made once and cached by sha256.
+    None when it cannot be re-muxed: the caller then does not publish it."""
+    import av  # noqa: PLC0415 — FFmpeg's libraries load only when there is a video
+
+    dest = cache_dir / f"{digest}-v{VERSION}-clean{path.suffix.lower()}"
+    if dest.is_file():
+        return dest
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp{dest.suffix}")
+    try:
+        _remux_without_tags(path, temporary)
+    except (av.error.FFmpegError, OSError, ValueError, KeyError):
+        temporary.unlink(missing_ok=True)
+        return None
+    temporary.replace(dest)
+    return dest
+
+
+def _remux_without_tags(source: Path, dest: Path) -> None:
+    import av  # noqa: PLC0415 — FFmpeg's libraries load only when there is a video
+
+    with av.open(str(source)) as inp, av.open(str(dest), "w", options={"movflags": "+faststart"}) as out:
+        kept = [s for s in inp.streams if s.type in {"video", "audio"}]
+        copies = {s.index: out.add_stream_from_template(s) for s in kept}
+        for stream in copies.values():
+            stream.metadata.clear()
+        out.metadata.clear()
+        for packet in inp.demux(kept):
+            if packet.dts is None:
+                continue
+            packet.stream = copies[packet.stream.index]
+            out.mux(packet)

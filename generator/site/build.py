@@ -26,7 +26,7 @@ from generator.dates import cn_date
 from generator.filefacts import file_facts
 from generator.i18n import MESSAGES
 from generator.markdown_render import render_markdown
-from generator.media.video import is_video, video_facts
+from generator.media.video import clean_copy, is_video, video_facts
 from generator.model import Archive, Audience, Indicator
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
@@ -571,6 +571,8 @@ class _Builder:
         ``copies`` is given (recorded in ``derived``); None for a photo that has no clean copy (not an image
         whose metadata can be removed), which is then not published."""
         dest = site_file_path(path)
+        if copies is not None and is_video(path):
+            return self._publish_video(dest, source)
         if copies is None or not is_image(path):
             self._file(SiteFile(dest, source=source))
             return dest
@@ -588,6 +590,17 @@ class _Builder:
             return None
         dest = f"thumbs/{digest[:24]}.jpg"
         self._file(SiteFile(dest, source=made))
+        return dest
+
+    def _publish_video(self, dest: str, source: Path) -> str | None:
+        """A video without its tags (place, device, owner), as photos are published; None when it cannot be
+        re-muxed, and it is then not published."""
+        digest = self._file_digest(source)
+        clean = clean_copy(source, digest, self.cache_dir / "video")
+        if clean is None:
+            return None
+        self._file(SiteFile(dest, source=clean))
+        self.derived[dest] = digest
         return dest
 
     def _poster(self, source: Path, declared: str | None) -> str | None:
