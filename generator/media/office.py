@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,18 +103,34 @@ class OfficeConverter:
             raise LibreOfficeMissing
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         todo = sorted(files.items())
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            done = list(pool.map(lambda item: self.convert(item[1], item[0]), todo))
+        workers = max(1, min(jobs, len(todo)))
+        with tempfile.TemporaryDirectory(prefix="dossier-office-profiles-") as tmp:
+            # a profile per concurrent LibreOffice, kept for the run: making one costs a second or two
+            profiles: queue.SimpleQueue[Path] = queue.SimpleQueue()
+            for index in range(workers):
+                profiles.put(Path(tmp) / str(index))
+
+            def convert(item: tuple[str, Path]) -> Converted:
+                profile = profiles.get()
+                try:
+                    return self.convert(item[1], item[0], profile)
+                finally:
+                    profiles.put(profile)
+
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                done = list(pool.map(convert, todo))
         return {digest: result for (digest, _), result in zip(todo, done, strict=True)}
 
-    def convert(self, path: Path, digest: str) -> Converted:
+    def convert(self, path: Path, digest: str, profile: Path | None = None) -> Converted:
+        """The conversion of ``path`` (sha256 ``digest``), from the cache or made now with ``profile`` (a
+        LibreOffice profile folder no other conversion uses meanwhile; default a fresh one)."""
         pdf, failure = self._cached_names(digest)
         if pdf.is_file():
             return _read_back(pdf)
         if failure.is_file():
             return Converted(reason=str(json.loads(failure.read_text(encoding="utf-8"))["reason"]))
         with tempfile.TemporaryDirectory(prefix="dossier-office-") as tmp:
-            result, reason = _convert(path, Path(tmp))
+            result, reason = _convert(path, Path(tmp), profile or Path(tmp) / "profile")
             if reason:
                 _write(failure, json.dumps({"reason": reason}, ensure_ascii=False).encode())
                 return Converted(reason=reason)
@@ -146,7 +163,7 @@ def _read_back(pdf: Path) -> Converted:
     return Converted(str(pdf), pages)
 
 
-def _convert(path: Path, work: Path) -> tuple[Path, str]:
+def _convert(path: Path, work: Path, profile: Path) -> tuple[Path, str]:
     """(the PDF, '') or (…, why not). ``path`` is copied into ``work`` first: LibreOffice writes lock files
     beside the document it opens."""
     suffix = path.suffix.lower()
@@ -154,7 +171,7 @@ def _convert(path: Path, work: Path) -> tuple[Path, str]:
     shutil.copyfile(path, source)
     if suffix in SPREADSHEET_SUFFIXES:
         if suffix != ".xlsx":
-            source, reason = _run(source, work / "xlsx", "xlsx", work / "profile")
+            source, reason = _run(source, work / "xlsx", "xlsx", profile)
             if reason:
                 return source, reason
         try:
@@ -163,7 +180,7 @@ def _convert(path: Path, work: Path) -> tuple[Path, str]:
         except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
             return source, f"{type(exc).__name__}: {exc}"
         source = work / "prepared.xlsx"
-    return _run(source, work / "pdf", "pdf", work / "profile")
+    return _run(source, work / "pdf", "pdf", profile)
 
 
 def _run(source: Path, out_dir: Path, target: str, profile: Path) -> tuple[Path, str]:
@@ -200,7 +217,7 @@ def _run(source: Path, out_dir: Path, target: str, profile: Path) -> tuple[Path,
 
 
 def _profile(profile: Path) -> None:
-    """A fresh profile that refuses to run any macro a document carries."""
+    """A profile that refuses to run any macro a document carries (made on first use)."""
     user = profile / "user"
     if not (user / "registrymodifications.xcu").is_file():
         user.mkdir(parents=True, exist_ok=True)
@@ -268,7 +285,3 @@ def _header_rows(sheet: Any) -> int:
             return int(digits) - 1
     return 1
 
-
-def office_files(paths: Iterable[tuple[str, Path]]) -> dict[str, Path]:
-    """sha256 → path of each office file among (sha256, path) pairs, each content once."""
-    return {digest: path for digest, path in paths if is_office(path.name)}
