@@ -5,6 +5,7 @@ every item is a part of its own and both folio parities are exercised."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -81,3 +82,12 @@ def test_a_binder_in_parts_reads_as_one_layout(built: Built, tmp_path: Path, bin
     )
     assert check.returncode == 0, check.stdout
     assert render_binder(doc, part_chars=1).pdf == parts.pdf  # reproducible, like one layout
+
+
+def test_a_pdfa_binder_in_parts_keeps_its_output_intent_and_metadata(built: Built) -> None:
+    options = BuildOptions(only=("speeches",), pdfa=True)
+    doc = next(d for d in documents(built.archive, options) if d.binder_id == "speeches")
+    reader = PdfReader(io.BytesIO(render_binder(doc, part_chars=1).pdf))
+    root = reader.trailer["/Root"]
+    assert "/OutputIntents" in root and "/Metadata" in root
+    assert reader.metadata is not None and reader.metadata.title == "领导讲话汇编"

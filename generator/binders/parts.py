@@ -79,7 +79,7 @@ class PartsRenderer:
     layout: Callable[[str], Any]
     anchors: Callable[[Any], dict[str, int]]
     write_counts: Callable[[Any, Mapping[str, int], Mapping[str, int]], int]
-    write_pdf: Callable[[Any, bool], bytes]
+    write_pdf: Callable[[Any], bytes]  # every part with the binder's identifier and PDF variant
     merge_scans: Callable[[bytes, Mapping[int, ScanSlot]], bytes]
 
 
@@ -103,11 +103,11 @@ def render_in_parts(
         if len(front_doc.pages) != front_pages:
             raise PartsMismatch("the catalogue's page count changed once its numbers were filled in")
         front_marks = _bookmarks(front_doc, 0)
-        front = renderer.write_pdf(front_doc, True)
+        front = renderer.write_pdf(front_doc)
         del front_doc
         back_doc = renderer.layout(_back(doc, back_html, first_page))
         back_marks = _bookmarks(back_doc, first_page - _pad(first_page))
-        back = renderer.write_pdf(back_doc, False)
+        back = renderer.write_pdf(back_doc)
         total = first_page + len(back_doc.pages) - _pad(first_page)
         del back_doc
         outline = [*front_marks, *(m for s in slices for m in s.bookmarks), *back_marks]
@@ -177,7 +177,7 @@ def _slice(
     slots = {anchors[s.anchor]: s for s in doc.scan_slots if s.anchor in anchors}
     offset = first_page - pad
     bookmarks = [b for b in _bookmarks(layout, offset) if b.page < offset + end]
-    pdf = renderer.write_pdf(layout, False)
+    pdf = renderer.write_pdf(layout)
     del layout
     if slots:
         pdf = renderer.merge_scans(pdf, slots)

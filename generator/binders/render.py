@@ -185,7 +185,7 @@ def _parts_renderer(doc: BinderDocument, fetcher: Any) -> PartsRenderer:
     def layout(html: str) -> Any:
         return HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
 
-    def write_pdf(document: Any, front: bool) -> bytes:
+    def write_pdf(document: Any) -> bytes:
         options: dict[str, Any] = {"pdf_identifier": bytes.fromhex(doc.key[:32]) if doc.key else True}
         if doc.pdfa:
             options["pdf_variant"] = "pdf/a-3b"

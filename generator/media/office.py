@@ -284,4 +284,3 @@ def _header_rows(sheet: Any) -> int:
         if digits and int(digits) > 1:
             return int(digits) - 1
     return 1
-
