@@ -48,6 +48,7 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     pdfa: bool = False
     jobs: int = 0  # 0: one process per core
+    cache_dir: Path | None = None  # parsed records and file digests (--cache), shared with the other commands
 
 
 @dataclass
@@ -177,7 +178,7 @@ def build_binders(
             only=options.only,
             pdfa=options.pdfa,
             epoch=source_date_epoch(),
-            cache_dir=out / MEDIA_CACHE.parent,
+            cache_dir=options.cache_dir or out / MEDIA_CACHE.parent,
         )
         stored = read_stored(target, CACHE)
     if stored is not None and stored.key == key:
