@@ -31,6 +31,8 @@ from pypdf.generic import NameObject
 from .html import PAGES_ATTRIBUTE, BinderDocument, Fragment, ScanSlot, fill_page_counts, mark_page_counts
 
 PART_CHARS = 400_000  # item HTML laid out at once: ~600 pages of GB/T 9704 text, ~300 MB of layout
+_CHARS_PER_PAGE = 650  # HTML characters of a page of speech text
+_OWN_PAGE_MARKS = ('<figure class="photo"', 'class="scan-slot', 'class="video"')  # item.html.j2
 _PAGEREF_RE = re.compile(r'<a class="pageref" href="#([^"]+)"></a>')
 _WIDE_START = 99999  # as wide as any page number, for the layout that counts the front's pages
 _WIDE_COUNT = 999
@@ -54,8 +56,18 @@ class Slice:
     bookmarks: list[Bookmark]
 
 
+def weight(fragment: Fragment) -> int:
+    """An item's size in characters of text, a page of its own (a photo, a scanned or converted page, a
+    video's contact sheet) counted as a page of text: evidence has little text and many such pages."""
+    html = fragment.html
+    own_pages = (
+        html.count('<figure class="photo"') + html.count('class="scan-slot') + html.count('class="video"')
+    )
+    return len(html) + own_pages * _CHARS_PER_PAGE
+
+
 def needs_parts(doc: BinderDocument, part_chars: int = PART_CHARS) -> bool:
-    return not doc.catalogue_only and sum(len(f.html) for f in doc.fragments) > part_chars
+    return not doc.catalogue_only and sum(weight(f) for f in doc.fragments) > part_chars
 
 
 def slices_of(fragments: Sequence[Fragment], part_chars: int) -> Iterator[tuple[Fragment, ...]]:
@@ -63,7 +75,7 @@ def slices_of(fragments: Sequence[Fragment], part_chars: int) -> Iterator[tuple[
     size = 0
     for fragment in fragments:
         chunk.append(fragment)
-        size += len(fragment.html)
+        size += weight(fragment)
         if size >= part_chars:
             yield tuple(chunk)
             chunk, size = [], 0
