@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from generator.binders.build import BuildOptions, documents
 from generator.binders.media import MEDIA_CACHE, prepare_media
 from generator.binders.render import render_binder
+from generator.validate import require_archive
 
 pytestmark = pytest.mark.tools("pdftotext", "pdfimages", "qpdf", "soffice")
 
@@ -91,3 +93,20 @@ def test_a_pdfa_binder_in_parts_keeps_its_output_intent_and_metadata(built: Buil
     root = reader.trailer["/Root"]
     assert "/OutputIntents" in root and "/Metadata" in root
     assert reader.metadata is not None and reader.metadata.title == "领导讲话汇编"
+
+
+def test_the_archive_catalogue_in_parts_reads_as_one_layout(
+    tmp_path: Path, dossier: Callable[..., Any]
+) -> None:
+    """归档文件目录 of a few pages, laid out two rows at a time: the same pages, breaks and bookmarks."""
+    data = tmp_path / "data"
+    assert dossier("synth", "--records", "60", "--photos", "2", "--out", str(data)).exit_code == 0
+    archive, _ = require_archive(data)
+    doc = next(d for d in documents(archive, BuildOptions(only=("catalogue",))) if d.binder_id == "catalogue")
+    doc = doc.with_known_pages({f.key: 3 for f in doc.fragments})  # 页数 is text here: no item is laid out
+    whole, parts = render_binder(doc), render_binder(doc, catalogue_rows=2)
+    (tmp_path / "whole.pdf").write_bytes(whole.pdf)
+    (tmp_path / "parts.pdf").write_bytes(parts.pdf)
+    expected, found = _facts(tmp_path / "whole.pdf"), _facts(tmp_path / "parts.pdf")
+    assert len(expected["pages"]) > 4  # cover, several pages of rows, 备考表  # type: ignore[arg-type]
+    assert (parts.pages, found) == (whole.pages, expected)

@@ -114,11 +114,11 @@ def render_in_parts(
         front_doc = renderer.layout(_front(front_html, doc, starts, counts))
         if len(front_doc.pages) != front_pages:
             raise PartsMismatch("the catalogue's page count changed once its numbers were filled in")
-        front_marks = _bookmarks(front_doc, 0)
+        front_marks = bookmarks_of(front_doc, 0)
         front = renderer.write_pdf(front_doc)
         del front_doc
         back_doc = renderer.layout(_back(doc, back_html, first_page))
-        back_marks = _bookmarks(back_doc, first_page - _pad(first_page))
+        back_marks = bookmarks_of(back_doc, first_page - _pad(first_page))
         back = renderer.write_pdf(back_doc)
         total = first_page + len(back_doc.pages) - _pad(first_page)
         del back_doc
@@ -188,7 +188,7 @@ def _slice(
         raise PartsMismatch("a 页数 placeholder was not kept as one text box")
     slots = {anchors[s.anchor]: s for s in doc.scan_slots if s.anchor in anchors}
     offset = first_page - pad
-    bookmarks = [b for b in _bookmarks(layout, offset) if b.page < offset + end]
+    bookmarks = [b for b in bookmarks_of(layout, offset) if b.page < offset + end]
     pdf = renderer.write_pdf(layout)
     del layout
     if slots:
@@ -204,7 +204,7 @@ def _back(doc: BinderDocument, back_html: str, first_page: int) -> str:
     return head.replace("</head>", _counter_style(first_page), 1) + pad + back_html
 
 
-def _bookmarks(layout: Any, offset: int) -> list[Bookmark]:
+def bookmarks_of(layout: Any, offset: int) -> list[Bookmark]:
     def convert(tree: Sequence[Any]) -> list[Bookmark]:
         return [Bookmark(label, target[0] + offset, convert(children)) for label, target, children, _ in tree]
 
@@ -232,13 +232,13 @@ def _merge(
     for anchor, page in sorted(starts.items()):
         writer.add_named_destination(anchor, page)
     writer.root_object.pop(NameObject("/Outlines"), None)
-    _add_outline(writer, outline, None)
+    add_outline(writer, outline, None)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _add_outline(writer: PdfWriter, marks: Sequence[Bookmark], parent: Any) -> None:
+def add_outline(writer: PdfWriter, marks: Sequence[Bookmark], parent: Any) -> None:
     for mark in marks:
         item = writer.add_outline_item(title=mark.label, page_number=mark.page, parent=parent)
-        _add_outline(writer, mark.children, item)
+        add_outline(writer, mark.children, item)

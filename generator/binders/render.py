@@ -24,6 +24,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 from generator.image_metadata import UncleanableImage, clean_image, image_format
 
+from .catalogue_parts import CATALOGUE_ROWS, needs_catalogue_parts, render_catalogue_in_parts
 from .html import (
     MEDIA_SCHEME,
     PAGES_ATTRIBUTE,
@@ -131,9 +132,12 @@ def measure(doc: BinderDocument) -> dict[str, int]:
     return measure_job(MeasureJob(doc.layout_shell, todo, doc.base_url, doc.allowed_roots, doc.media_dir))
 
 
-def render_binder(doc: BinderDocument, part_chars: int = PART_CHARS) -> Rendered:
-    """The finished PDF of ``doc``; a binder of more than ``part_chars`` of item HTML is laid out in parts
-    (generator/binders/parts.py), so that memory does not grow with its size."""
+def render_binder(
+    doc: BinderDocument, part_chars: int = PART_CHARS, catalogue_rows: int = CATALOGUE_ROWS
+) -> Rendered:
+    """The finished PDF of ``doc``; a binder of more than ``part_chars`` of items, or a catalogue of more
+    than ``catalogue_rows`` rows, is laid out in parts (generator/binders/parts.py, catalogue_parts.py), so
+    that memory does not grow with its size."""
     # WeasyPrint takes ~0.5 s to import: only the worker processes that render pay for it.
     from weasyprint import HTML  # noqa: PLC0415
 
@@ -149,6 +153,9 @@ def render_binder(doc: BinderDocument, part_chars: int = PART_CHARS) -> Rendered
     if doc.catalogue_only:
         by_key = {**doc.known_pages, **measure(doc)}
         html = fill_page_counts(doc.final_html, {f.record_id: by_key[f.key] for f in doc.fragments})
+        if needs_catalogue_parts(html, catalogue_rows):
+            pdf, pages = render_catalogue_in_parts(html, _parts_renderer(doc, fetcher), catalogue_rows)
+            return Rendered(doc.binder_id, pdf, pages, by_key, {})
         final = HTML(string=html, base_url=doc.base_url, url_fetcher=fetcher).render()
         anchors = _anchor_pages(final)
     else:
