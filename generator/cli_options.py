@@ -48,3 +48,20 @@ def cache_option(what: str) -> Callable[[F], F]:
         show_default=True,
         help=f"Where {what} are kept between runs; delete it any time.",
     )
+
+
+jobs_option: Callable[[F], F] = click.option(
+    "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
+)
+
+
+def text_or_json_option(text_help: str) -> Callable[[F], F]:
+    """``--format text|json`` (default text); ``text_help`` says what the text output shows."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text: {text_help}; json: a machine-readable report.",
+    )

@@ -138,7 +138,7 @@ def render_binder(
     """The finished PDF of ``doc``; a binder of more than ``part_chars`` of items, or a catalogue of more
     than ``catalogue_rows`` rows, is laid out in parts (generator/binders/parts.py, catalogue_parts.py), so
     that memory does not grow with its size."""
-    # WeasyPrint takes ~0.5 s to import: only the worker processes that render pay for it.
+    # Importing WeasyPrint is slow: only the worker processes that render pay for it.
     from weasyprint import HTML  # noqa: PLC0415
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

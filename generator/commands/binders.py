@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
-from generator.cli_options import audience_option, cache_option, data_option, verbose_option
+from generator.cli_options import audience_option, cache_option, data_option, jobs_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -66,9 +66,7 @@ def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: 
 )
 @audience_option
 @click.option("--pdfa", is_flag=True, help="Write PDF/A-3b (GB/T 23286) for long-term keeping.")
-@click.option(
-    "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: one per core)."
-)
+@jobs_option
 @cache_option("parsed records and file digests")
 @verbose_option
 def command(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import cache_option, data_option
+from generator.cli_options import cache_option, data_option, text_or_json_option
 from generator.dates import display_date
 from generator.errors import Problem, sort_problems
 from generator.i18n import language, t
@@ -119,14 +119,7 @@ def closing_line(result: CheckResult) -> str:
 
 @click.command("check")
 @data_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per problem and a summary; json: a machine-readable report.",
-)
+@text_or_json_option("one line per problem and a summary")
 @click.option(
     "--strict",
     is_flag=True,

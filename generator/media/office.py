@@ -31,11 +31,11 @@ from pypdf.errors import PyPdfError
 
 from generator.errors import DossierError
 from generator.i18n import t
+from generator.model import file_kind
 
-WORD_SUFFIXES: Final = frozenset({".docx", ".doc", ".wps", ".rtf", ".odt"})
-SPREADSHEET_SUFFIXES: Final = frozenset({".xlsx", ".xls", ".et", ".ods"})
-PRESENTATION_SUFFIXES: Final = frozenset({".pptx"})
-OFFICE_SUFFIXES: Final = WORD_SUFFIXES | SPREADSHEET_SUFFIXES | PRESENTATION_SUFFIXES
+SPREADSHEET_SUFFIXES: Final = frozenset(
+    {".xlsx", ".xls", ".et", ".ods", ".csv"}
+)  # set up to print every column
 PACKAGES: Final = "libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui"
 TIMEOUT_S: Final = 120
 PREPARE_VERSION: Final = 1  # part of the cache key: a change to the page set-up converts again
@@ -68,7 +68,8 @@ class Converted:
 
 
 def is_office(path: str) -> bool:
-    return Path(path).suffix.lower() in OFFICE_SUFFIXES
+    """Printed through LibreOffice: the Word and other office files of the model's file kinds."""
+    return file_kind(path) in {"word", "office"}
 
 
 def soffice() -> str | None:

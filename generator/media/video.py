@@ -17,7 +17,8 @@ from typing import Any, Final
 
 from PIL import Image, ImageDraw
 
-VIDEO_SUFFIXES: Final = frozenset({".mp4", ".mov", ".avi", ".mkv"})
+from generator.model import file_kind
+
 VERSION: Final = 1
 COLUMNS: Final = 4
 ROWS: Final = 3
@@ -45,7 +46,7 @@ class VideoFacts:
 
 
 def is_video(path: str) -> bool:
-    return Path(path).suffix.lower() in VIDEO_SUFFIXES
+    return file_kind(path) == "video"
 
 
 def video_facts(path: Path, digest: str, cache_dir: Path) -> VideoFacts:

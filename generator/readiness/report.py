@@ -167,18 +167,15 @@ def _window_json(window: DateRange | None) -> dict[str, str] | None:
 # ------------------------------------------------------------------------------------------ building
 def window_violations(archive: Archive) -> list[Record]:
     """Material claimed for an indicator but dated outside the assessment window (时间不符)."""
-    window = archive.info.assessment_window
-    if window is None:
-        return []
     return [
         r
         for r in archive.records
-        if r.kind in SUPPORTING_KINDS and r.indicators and not window.start <= r.date <= window.end
+        if r.kind in SUPPORTING_KINDS and r.indicators and not archive.in_assessment_window(r.date)
     ]
 
 
 def _belongs(record: Record, unit: str | None) -> bool:
-    return unit is None or unit in record.units or getattr(record, "unit", None) == unit
+    return unit is None or unit in record.owning_units
 
 
 def _unit_rows(
