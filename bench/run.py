@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # programs.py: where the outside programs are, as the tests find them
 from programs import find_program, missing_message  # noqa: E402
 
+from generator.binders.parts import PART_CHARS  # noqa: E402
+
 WORK = REPO / "bench" / "work"
 BIN = Path(sys.executable).parent
 DOSSIER = str(BIN / "dossier")
@@ -259,7 +261,26 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
         }
         again = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
         result["binders_unchanged"] = asdict(again)
+        result["largest_binder"] = largest_binder_memory(archive, dist)
     return result
+
+
+def largest_binder_memory(archive: Path, dist: Path) -> dict[str, object]:
+    """Peak memory of laying out the largest binder in one piece and in parts (generator/binders/parts.py),
+    each in a fresh process (bench/binder_memory.py)."""
+    largest = max((dist / "binders").glob("*.pdf"), key=lambda pdf: len(PdfReader(pdf).pages)).stem
+    figures: dict[str, object] = {"binder": largest}
+    for label, part_chars in (("one_piece", 0), ("parts", PART_CHARS)):
+        args = [
+            sys.executable,
+            str(REPO / "bench" / "binder_memory.py"),
+            str(archive),
+            largest,
+            str(part_chars),
+        ]
+        done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=True)
+        figures[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def print_table(results: list[dict[str, object]]) -> None:
@@ -283,12 +304,24 @@ def print_table(results: list[dict[str, object]]) -> None:
         ),
         ("binders pages/s (target ≥ 40)", lambda r: r.get("binders", {}).get("pages_per_s", "—")),
         ("binders peak memory (MB)", lambda r: r.get("binders", {}).get("peak_mb", "—")),
-        ("binders, nothing changed (s)", lambda r: r.get("binders_unchanged", {}).get("seconds", "—")),
+        (
+            "binders, nothing changed (s, target < 3)",
+            lambda r: r.get("binders_unchanged", {}).get("seconds", "—"),
+        ),
+        ("largest binder in one piece, peak (MB)", lambda r: _largest(r, "one_piece", "peak_mb")),
+        ("largest binder in parts, peak (MB, target < 1536)", lambda r: _largest(r, "parts", "peak_mb")),
     ]
     header = f"{'':52}" + "".join(f"{r['records']:>12,}" for r in results)
     print(header)
     for label, get in rows:
         print(f"{label:52}" + "".join(f"{get(r)!s:>12}" for r in results))  # type: ignore[no-untyped-call]
+
+
+def _largest(result: dict[str, object], how: str, key: str) -> object:
+    figures = result.get("largest_binder")
+    if not isinstance(figures, dict) or not isinstance(figures.get(how), dict):
+        return "—"
+    return figures[how].get(key, "—")
 
 
 def _merged(fresh: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -31,18 +31,22 @@ from generator.arrangement import ACCESS_NAMES, RETENTION_NAMES, Arrangement, It
 from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
+from generator.media.office import Converted
+from generator.media.video import VideoFacts, size_text
 from generator.model import Archive, file_kind
 from generator.reproducible import fixed_moment
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
 
 from .fonts import missing_glyphs
+from .media import VIDEO_FOLDER, PreparedMedia
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "binders"
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "binders"
 PAGES_TOKEN = "\u27e6pages:{}\u27e7"  # ⟦pages:record-id⟧, replaced by the item's page count after layout
 _PAGES_TOKEN_RE = re.compile("\u27e6pages:([\\w.\\-]+)\u27e7")
 PAGES_ATTRIBUTE = "data-pages"
+MEDIA_SCHEME = "dossier-media:"  # a file of the media cache (BinderDocument.media_dir)
 PAGES_PLACEHOLDER = "000"
 _HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -93,6 +97,7 @@ class BinderDocument:
     key: str = ""  # hash of every input; the cache compares it
     known_pages: Mapping[str, int] = field(default_factory=dict)  # fragment key → pages, from earlier layouts
     clean_images: bool = False  # images shown without identifying metadata (generator/image_metadata.py)
+    media_dir: str = ""  # the media cache: dossier-media: URLs (video contact sheets) are files there
 
     def with_key(self, key: str) -> BinderDocument:
         return BinderDocument(**{**self.__dict__, "key": key})
@@ -128,6 +133,7 @@ def environment() -> jinja2.Environment:
     env.filters["retention_name"] = lambda code: RETENTION_NAMES.get(code, code)
     env.filters["access_name"] = lambda code: ACCESS_NAMES.get(code, code)
     env.filters["pages_token"] = PAGES_TOKEN.format
+    env.filters["size_text"] = size_text
     return env
 
 
@@ -178,13 +184,15 @@ class Attachment:
     """An attached file as the binder shows it."""
 
     path: str
-    kind: str  # photo, pdf, docx, other, unreadable
+    kind: str  # photo, pdf, office (converted to PDF), video, other, unreadable
     caption: str | None = None
     url: str = ""
     pages: int = 0
     slots: list[ScanSlot] = field(default_factory=list)
     reason: str = ""
     digest: str = ""  # sha256 of the file: its content shapes the pages (a photo's size, a scan's pages)
+    video: VideoFacts | None = None  # a video's contact sheet and facts
+    size: int = 0
 
 
 def _problem(archive: Archive, record: Record, code: str, **params: object) -> Problem:
@@ -212,7 +220,13 @@ def _pdf_pages(path: Path) -> tuple[int, str]:
 
 
 def attachment(
-    archive: Archive, record: Evidence, index: int, file: EvidenceFile, problems: list[Problem]
+    archive: Archive,
+    record: Evidence,
+    index: int,
+    file: EvidenceFile,
+    problems: list[Problem],
+    *,
+    media: PreparedMedia | None = None,
 ) -> Attachment:
     resolved = resolve_inside(archive.root, file.path)
     shown = Attachment(file.path, "other", file.caption)
@@ -222,6 +236,7 @@ def attachment(
         return shown
     shown.digest = file.sha256 or sha256_of(resolved)
     kind = file_kind(resolved.name)
+    reason = ""
     if kind == "image":
         reason = _photo(resolved)
         if not reason:
@@ -235,12 +250,51 @@ def attachment(
         pages, reason = _pdf_pages(resolved)
         shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
         shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
-    else:
-        reason = ""
-        shown.kind = "docx" if kind == "word" else "other"
+    elif media is not None and shown.digest in media.office:
+        return _office(
+            shown, media.office[shown.digest], f"scan-{record.id}-{index}", problems, archive, record
+        )
+    elif media is not None and shown.digest in media.videos:
+        shown.size = resolved.stat().st_size
+        return _video(shown, media.videos[shown.digest], problems, archive, record)
     if reason:
         shown.reason = "文件无法读取"
         problems.append(_problem(archive, record, "binder-file-unreadable", file=file.path, detail=reason))
+    return shown
+
+
+def _office(  # noqa: PLR0917 — the attachment and where to report
+    shown: Attachment,
+    converted: Converted,
+    anchor: str,
+    problems: list[Problem],
+    archive: Archive,
+    record: Record,
+) -> Attachment:
+    """An office file LibreOffice turned into PDF pages, merged like a scan; else 未收录 with the reason."""
+    if converted.reason:
+        shown.kind, shown.reason = "unreadable", "无法转换为 PDF"
+        problems.append(
+            _problem(archive, record, "binder-file-unconvertible", file=shown.path, detail=converted.reason)
+        )
+        return shown
+    shown.kind, shown.pages = "office", converted.pages
+    shown.slots = [ScanSlot(f"{anchor}-{p}", converted.pdf, p) for p in range(converted.pages)]
+    return shown
+
+
+def _video(
+    shown: Attachment, facts: VideoFacts, problems: list[Problem], archive: Archive, record: Record
+) -> Attachment:
+    """A video's contact-sheet page; a video that cannot be decoded is 未收录 with the reason."""
+    if facts.reason:
+        shown.kind, shown.reason = "unreadable", "视频无法解码"
+        problems.append(
+            _problem(archive, record, "binder-video-unreadable", file=shown.path, detail=facts.reason)
+        )
+        return shown
+    shown.kind, shown.video, shown.pages = "video", facts, 1
+    shown.url = MEDIA_SCHEME + quote(f"{VIDEO_FOLDER}/{Path(facts.sheet).name}")
     return shown
 
 
@@ -272,7 +326,13 @@ def _unreachable_images(archive: Archive, body: str) -> list[str]:
     return missing
 
 
-def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
+def _item_view(
+    archive: Archive,
+    record: Record,
+    item: Item,
+    problems: list[Problem],
+    media: PreparedMedia | None = None,
+) -> ItemView:
     view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
     # an evidence record's description is printed as a plain paragraph under its title (item.html.j2)
     text = None if isinstance(record, Evidence) else record.text_body
@@ -283,7 +343,9 @@ def _item_view(archive: Archive, record: Record, item: Item, problems: list[Prob
             for src in _unreachable_images(archive, view.body)
         ]
     if isinstance(record, Evidence):
-        view.attachments = [attachment(archive, record, i, f, problems) for i, f in enumerate(record.files)]
+        view.attachments = [
+            attachment(archive, record, i, f, problems, media=media) for i, f in enumerate(record.files)
+        ]
     if isinstance(record, Summary | Rectification):
         unit = archive.units.get(record.unit)
         view.unit_name = unit.name if unit else record.unit
@@ -381,10 +443,12 @@ def build_document(
     *,
     pdfa: bool,
     epoch: int | None,
+    media: PreparedMedia | None = None,
 ) -> BinderDocument:
-    """The binder ``spec`` holding ``records`` (already in arrangement order) as HTML."""
+    """The binder ``spec`` holding ``records`` (already in arrangement order) as HTML; ``media`` holds the
+    office files converted to PDF and the videos' contact sheets."""
     problems: list[Problem] = []
-    views = [_item_view(archive, r, arrangement.items[r.id], problems) for r in records]
+    views = [_item_view(archive, r, arrangement.items[r.id], problems, media) for r in records]
     problems += check_glyphs(archive, records, fonts)
     when = metadata_date(archive, epoch)
     context = {
@@ -416,6 +480,7 @@ def build_document(
         scan_slots=() if spec.catalogue_only else slots,
         base_url=archive.root.resolve().as_uri() + "/",
         allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        media_dir=media.cache_dir if media else "",
         pdfa=pdfa,
         problems=tuple(problems),
         catalogue_only=spec.catalogue_only,
