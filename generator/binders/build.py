@@ -24,7 +24,7 @@ from generator.manifest import write_manifests
 from generator.model import Archive, Audience
 from generator.reproducible import source_date_epoch
 from generator.timing import stage
-from generator.write import atomic_output, place_file
+from generator.write import atomic_output, place_file, recover_interrupted
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
@@ -177,6 +177,7 @@ def build_binders(
         )
         stored = read_stored(target, CACHE)
     if stored is not None and stored.key == key:
+        recover_interrupted(target)  # a killed build's staging folder goes even when nothing is rebuilt
         return _unchanged(target, stored, progress)
     with stage("stage-binder-media"):
         workers = options.jobs or parallel.workers()
