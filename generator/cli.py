@@ -23,6 +23,7 @@ COMMANDS = {
     "export": "export",
     "hash": "hash",
     "synth": "synth",
+    "ocr": "ocr",
 }
 
 

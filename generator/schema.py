@@ -270,6 +270,7 @@ class Evidence(Record):
     description: str | None = None
     location: str | None = None
     people_present: list[str] = Field(default=[], alias="people")
+    ocr: bool | None = None  # read the attached images' text (default: only for paper kinds)
 
     model_config = ConfigDict(populate_by_name=True)
 
