@@ -32,6 +32,7 @@ from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
 from generator.model import Archive
+from generator.ocr.store import ocr_fingerprint
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
 
@@ -238,6 +239,7 @@ def attachment(
         pages, reason = _pdf_pages(resolved)
         shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
         shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
+        shown.digest += ocr_fingerprint(resolved)  # its invisible text layer
     else:
         reason = ""
         shown.kind = "docx" if suffix in {".docx", ".doc"} else "other"

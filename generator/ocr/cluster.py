@@ -45,7 +45,7 @@ def _with_bytes(batch: Batch) -> Batch:
 
 
 def run_on_cluster(batches: list[Batch], address: str) -> Iterator[tuple[Batch, list[tuple[int, PageText]]]]:
-    with Client(address, set_as_default=False) as client:  # type: ignore[no-untyped-call]
+    with Client(address) as client:  # type: ignore[no-untyped-call]
         client.register_plugin(EnginePlugin())
         shared = workers_share_files(client, batches[0])
         sent = batches if shared else [_with_bytes(batch) for batch in batches]

@@ -133,6 +133,17 @@ def layer_lines(path: Path) -> dict[int, tuple[Line, ...]]:
     return found
 
 
+def ocr_fingerprint(path: Path) -> str:
+    """Changes whenever the text kept beside ``path`` does (a new run, or a person's correction)."""
+    digest = hashlib.sha256()
+    for kept in (state_path(path), text_path(path)):
+        try:
+            digest.update(kept.read_bytes())
+        except OSError:
+            digest.update(b"-")
+    return digest.hexdigest()[:16]
+
+
 def recognised_text(path: Path) -> str:
     """The text of ``path`` as kept beside it (corrected or not), or '' when it was never read."""
     try:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.filefacts import FileFacts, file_facts
 from generator.i18n import t
@@ -25,6 +26,9 @@ from generator.readiness.files import DuplicateGroup, PhotoDate, attached_files,
 from generator.readiness.ledger import LedgerEntry, ledger
 from generator.readiness.progress import UnitProgress, unit_progress
 from generator.schema import DateRange, Evidence, Record
+
+if TYPE_CHECKING:
+    from generator.ocr.status import OcrCount
 
 DEFAULT_PHOTO_TOLERANCE = 7  # days
 
@@ -74,6 +78,7 @@ class Readiness:
     max_score: float | None
     audience: Audience = "full"
     hidden_records: int = 0  # records the figures count but the audience may not see named (internal only)
+    ocr: OcrCount | None = None  # scanned files and pages recognised (dossier ocr)
 
     @property
     def audience_note(self) -> str | None:
@@ -133,6 +138,7 @@ class Readiness:
             "self_assessment": [unit.progress.as_json() for unit in self.units],
             "audience": self.audience,
             "hidden_records": self.hidden_records,
+            "ocr": self.ocr.as_json() if self.ocr else None,
         }
 
 
@@ -241,6 +247,10 @@ def build_report(
             )
             return replace(public, audience="public")
         report = _build(archive, as_of, unit, photo_tolerance, facts, cache_dir=cache_dir)
+    # imported here: OCR's choice of files uses the readiness rule for image files (a cycle at import)
+    from generator.ocr.status import ocr_count  # noqa: PLC0415
+
+    report = replace(report, ocr=ocr_count(archive))
     return report if audience == "full" else redact(report, archive.filtered(audience))
 
 

@@ -26,6 +26,7 @@ from generator.dates import cn_date
 from generator.i18n import MESSAGES
 from generator.markdown_render import render_markdown
 from generator.model import Archive, Audience, Indicator
+from generator.ocr.store import recognised_text
 from generator.readiness import Readiness, build_report, progress_charts
 from generator.schema import KINDS, Evidence, Kind, Meeting, Record, Rectification, Speech, Summary
 from generator.search.index import LazyDoc, SearchDoc, build_index
@@ -72,6 +73,7 @@ class FileView:
     thumb: str | None
     is_pdf: bool
     pages: int | None
+    ocr_text: str = ""  # the text recognised on it (dossier ocr), shown folded under the file
 
 
 def build_site(
@@ -556,6 +558,7 @@ class _Builder:
                         thumb,
                         is_pdf(attached.path),
                         attached.pages,
+                        recognised_text(source),
                     )
                 )
             self.file_views[record.id] = views
@@ -669,13 +672,15 @@ def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = 
         digest = hashlib.sha256(salt.encode("utf-8"))
         digest.update(record.__pydantic_serializer__.to_json(record))
         digest.update("\0".join(unit_names).encode("utf-8"))
+        scanned = ocr_texts(visible, record)
+        digest.update("\0".join(scanned).encode("utf-8"))
 
         def make() -> SearchDoc:
             return SearchDoc(
                 url=urls.output_path(urls.record_page(record)),
                 title=record.title,
                 meta=f"{label(lang, f'kind-{record.kind}')} · {date(record.date)}",
-                text=search_text(record, unit_names, markdown.render),
+                text="\n".join([search_text(record, unit_names, markdown.render), *scanned]),
             )
 
         return LazyDoc(digest.hexdigest(), make)
@@ -838,6 +843,13 @@ def _body_text(record: Record) -> str | None:
     if isinstance(record, Rectification):
         return record.measures
     return None
+
+
+def ocr_texts(archive: Archive, record: Record) -> list[str]:
+    """The text recognised on the record's attached files (dossier ocr), so search finds printed words."""
+    if not isinstance(record, Evidence):
+        return []
+    return [text for f in record.files if (text := recognised_text(archive.file_path(f.path)))]
 
 
 def search_text(
