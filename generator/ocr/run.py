@@ -16,7 +16,7 @@ from generator.ocr.engine import Engine, PageText
 from generator.ocr.sources import Source, page_count, page_images, pages_without_text, sources
 from generator.ocr.store import PageCache, Recognised, state_of, write_result
 
-BATCH_PAGES = 2  # pages per task: a page takes seconds, so scheduling costs little; a file spreads over workers
+BATCH_PAGES = 2  # pages per task: a page takes seconds, so tasks cost little; a file spreads out
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
