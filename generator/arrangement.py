@@ -16,8 +16,8 @@ Boxes (档案盒) never mix years, retention periods or 机构(问题): each cla
 the fonds in class order. The spine width (20/30/40/50 mm) is the thinnest that holds the box's paper.
 
 This module is pure and fast (no WeasyPrint, no file reads): the website calls :func:`archival_codes` for
-every record. Always arrange the *whole* archive, not an audience-filtered one, so a public page shows the
-same 档号 as the paper copy.
+every record. The *whole* archive is always arranged (``Archive.whole``), even when an audience-filtered view
+is passed, so a public page shows the same 档号 as the paper copy.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ SPINE_WIDTHS_MM = (20, 30, 40, 50)
 BOX_MAX_MM = SPINE_WIDTHS_MM[-1]
 SHEET_MM = 0.1  # one sheet of 70–80 g/m² office paper, printed on one side
 CHARS_PER_PAGE = 22 * 28 * 0.8  # the GB/T 9704 grid, less headings, short lines and paragraph ends
+# the names printed for retention codes and access levels (归档章, 归档文件目录, the handover catalogue)
+RETENTION_NAMES = MappingProxyType({"Y": "永久", "D30": "30年", "D10": "10年"})
+ACCESS_NAMES = MappingProxyType({"public": "公开", "internal": "内部", "restricted": "受限"})
 _CODE_CHARS = re.compile(r"[^A-Z0-9]")
 
 
@@ -101,13 +104,8 @@ class Arrangement:
 
 
 def org_code_of(archive: Archive, record: Record) -> str:
-    """The 机构(问题) code of the unit owning ``record`` (see the module docstring)."""
-    return unit_code(archive, _owner(record))
-
-
-def _owner(record: Record) -> str | None:
-    owner = record.__dict__.get("unit")  # the field itself: pydantic's getattr of a missing name is slow
-    return owner if isinstance(owner, str) else (record.units[0] if record.units else None)
+    """The 机构(问题) code of the unit owning ``record`` (``Record.owner``)."""
+    return unit_code(archive, record.owner)
 
 
 def unit_code(archive: Archive, unit_id: str | None) -> str:
@@ -122,8 +120,7 @@ def unit_code(archive: Archive, unit_id: str | None) -> str:
 
 def estimated_pages(record: Record) -> int:
     """Pages the item will take: its text on the official grid, plus one page per photo or scan page."""
-    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
-    text = sum(len(str(value)) for value in (fields.get(f) for f in ("body", "minutes")) if value)
+    text = len(record.document_text or "")
     pages = max(1, math.ceil(text / CHARS_PER_PAGE))
     if isinstance(record, Evidence):
         pages += sum(f.pages or 1 for f in record.files)
@@ -134,14 +131,16 @@ ClassKey = tuple[int, int, str]  # year, index in RETENTIONS, 机构(问题) cod
 
 
 def classes(archive: Archive) -> list[tuple[ClassKey, list[Record]]]:
-    """The records of each class, the classes in order and each one's records in 件号 order. Each unit's
-    code is looked up once, not once per record: this runs for every record on every site build."""
+    """The records of the whole archive (``Archive.whole``) by class, the classes in order and each one's
+    records in 件号 order. Each unit's code is looked up once, not once per record: this runs for every
+    record on every site build."""
+    archive = archive.whole
     org_codes = {unit_id: unit_code(archive, unit_id) for unit_id in archive.units}
     office = archive.info.office_code
     retention_index: dict[str, int] = {retention: i for i, retention in enumerate(RETENTIONS)}
     found: dict[ClassKey, list[Record]] = defaultdict(list)
     for record in archive.records:  # already by date, then id
-        unit_id = _owner(record)
+        unit_id = record.owner
         org = org_codes.get(unit_id, office) if unit_id else office
         found[record.date.year, retention_index[archive.retention_of(record)], org].append(record)
     return sorted(found.items())
@@ -155,7 +154,9 @@ def _class_code(archive: Archive, key: ClassKey) -> str:
 
 
 def arrange(archive: Archive) -> Arrangement:
-    """Classify, number and box every record of ``archive``."""
+    """Classify, number and box every record of the whole archive (``archive.whole``: a filtered view is
+    arranged as the whole it came from)."""
+    archive = archive.whole
     items: dict[str, Item] = {}
     boxes: list[Box] = []
     for key, records in classes(archive):
@@ -201,10 +202,13 @@ def _fill_boxes(items: list[Item]) -> list[list[Item]]:
 
 
 def archival_codes(archive: Archive) -> Mapping[str, str]:
-    """档号 of every record, by id, in arrangement order — what the website shows, the same codes as
-    ``arrange`` without its page estimates and boxes. Pass the unfiltered archive."""
+    """档号 of every record of ``archive``, by id, in arrangement order — what the website shows, the same
+    codes as ``arrange`` without its page estimates and boxes. ``archive`` may be an audience-filtered view:
+    the whole archive is arranged, then only the view's records are kept."""
     codes: dict[str, str] = {}
     for key, records in classes(archive):
         prefix = _class_code(archive, key)
         codes.update((record.id, f"{prefix}{n:04d}") for n, record in enumerate(records, start=1))
+    if archive.whole is not archive:
+        codes = {record_id: code for record_id, code in codes.items() if record_id in archive}
     return MappingProxyType(codes)

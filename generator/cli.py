@@ -20,9 +20,13 @@ COMMANDS = {
     "binders": "binders",
     "report": "report",
     "import": "import_",
+    "new": "new",
+    "template": "template",
     "export": "export",
     "hash": "hash",
     "synth": "synth",
+    "handover": "handover",
+    "verify": "verify",
     "ocr": "ocr",
 }
 

@@ -2,7 +2,7 @@
 
 One row per record, the same columns in every format. The caller passes an archive already filtered for its
 audience, so an excluded record is not in any file. Output is deterministic: the same archive gives the same
-bytes (the XLSX's timestamps come from the archive's ``today``, not the clock).
+bytes (the XLSX is dated by ``SOURCE_DATE_EPOCH`` when set, else by the archive's ``today``, never the clock).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from generator.i18n import MESSAGES
 from generator.model import Archive
-from generator.reproducible import fixed_zip
+from generator.reproducible import fixed_moment, fixed_zip, source_date_epoch
 from generator.schema import Record
 from generator.spreadsheet import csv_bytes, text_cell, text_cells
 
@@ -53,16 +53,13 @@ def catalogue_rows(archive: Archive, page_of: Callable[[Record], str] | None = N
 
 
 def _row(archive: Archive, record: Record, page_of: Callable[[Record], str] | None) -> dict[str, str]:
-    fields = record.__dict__  # not getattr: pydantic's getattr of a missing name is slow
-    owner = fields.get("unit")
-    units = list(dict.fromkeys([owner, *record.units] if isinstance(owner, str) else record.units))
-    files = [f.path for f in fields.get("files", [])]
+    files = [f.path for f in record.__dict__.get("files", [])]  # not getattr: pydantic's is slow when missing
     return {
         "id": record.id,
         "kind": record.kind,
         "title": record.title,
         "date": record.date.isoformat(),
-        "units": "; ".join(units),
+        "units": "; ".join(record.owning_units),
         "indicators": "; ".join(record.indicators),
         "tags": "; ".join(record.tags),
         "people": "; ".join(dict.fromkeys(name for _, name in record.people())),
@@ -81,9 +78,9 @@ def to_csv(rows: list[dict[str, str]], lang: str) -> bytes:
 
 
 def to_json(rows: list[dict[str, str]], archive: Archive) -> bytes:
-    """``json.dumps(document, ensure_ascii=False, indent=1)``, the same bytes made 5× faster: with an indent,
-    Python's json encodes in Python; each record is encoded by the C encoder here, its line breaks and
-    indents given as separators (a line break inside a text is escaped, so it cannot be mistaken for one)."""
+    """The bytes of ``json.dumps(document, ensure_ascii=False, indent=1)``, each record encoded by the C
+    encoder (with an indent, Python's json encodes in Python: docs/scaling.md), its line breaks and indents
+    given as separators (a line break inside a text is escaped, so it cannot be mistaken for one)."""
     document = {
         "archive": archive.info.title,
         "fonds": archive.info.fonds.code,
@@ -102,7 +99,7 @@ _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n   ", ": "))
 
 def to_xlsx(rows: list[dict[str, str]], lang: str, stamp: dt.date, title: str) -> bytes:
     """Every value a text cell holding it exactly (generator/spreadsheet.py), never a formula."""
-    moment = dt.datetime.combine(stamp, dt.time())
+    moment = fixed_moment(stamp, source_date_epoch()).replace(tzinfo=None)
     cells = _sheet_rows(rows)
     if cells is None:  # a character openpyxl escapes or refuses, or a text too long: it writes every row
         return fixed_zip(_workbook(rows, lang, moment, title), moment)
@@ -116,8 +113,8 @@ def _workbook(rows: list[dict[str, str]], lang: str, moment: dt.datetime, title:
     from openpyxl.styles import Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    # Write-only mode streams the rows (twice as fast at 10,000 records); widths and the frozen header row
-    # must be set before the first row is written.
+    # Write-only mode streams the rows instead of keeping a cell object each; widths and the frozen header
+    # row must be set before the first row is written.
     book = Workbook(write_only=True)
     sheet = book.create_sheet("catalogue" if lang == "en" else "目录")
     for index, column in enumerate(COLUMNS, start=1):
@@ -150,8 +147,8 @@ _NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff]")
 def _sheet_rows(rows: list[dict[str, str]]) -> bytes | None:
     """The rows after the header exactly as openpyxl's write-only sheet has them from ``text_cells`` — text
     cells inline, a text that starts with "=" or reads "#N/A" too, every character past ASCII as a character
-    reference — at a sixth of its time (it makes an object per cell). None when openpyxl would write a value
-    otherwise: a character it escapes or refuses, more than a cell holds."""
+    reference — without the object per cell openpyxl makes. None when openpyxl would write a value otherwise:
+    a character it escapes or refuses, more than a cell holds."""
     parts = []
     for number, row in enumerate(rows, start=2):
         parts.append(f'<row r="{number}">')

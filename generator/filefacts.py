@@ -1,13 +1,16 @@
-"""What we know about each attached file — its sha256 and, for a photo, its difference hash and camera date —
-kept between runs in one small file, so that a report or a site build of an unchanged archive reads none of
-its photos again.
+"""What we know about each file of the archive — its sha256 and, for a photo, its difference hash and camera
+date — kept between runs in one small file, so that a check, a report or a site build of an unchanged archive
+reads none of its files again. This is the one store of file digests keyed on a file's stat: validation's
+checksum check, the readiness report, the site's thumbnails and the evidence manifest all ask it.
 
-An entry holds while the file's size, modification time, inode and change time are what they were: writing
-to a file moves its change time (which no tool can set back), and replacing it gives a new inode. A file
-modified within ``RACY_SECONDS`` of now is not remembered — it may change again within the clock's
-resolution without its times moving (git's "racy" rule). The cache file is plain JSON, replaced atomically
-and only when something was learnt; a corrupt file, or one of another format version, is ignored. Deleting
-it costs one slow run and nothing else.
+The one staleness rule (``stamp_of``, ``settled``) holds for every cache of ours keyed on a stat, this one and
+the parse cache (generator/validate/cache.py): an entry holds while the file's size, modification time,
+inode and change time are what they were — writing to a file moves its change time (which no tool can set
+back), and replacing it gives a new inode — and only a file already settled when the run started is
+remembered: one modified within ``RACY_SECONDS`` before that (or dated in the future) may change again within
+the clock's resolution without its times moving (git's "racy" rule). The cache file is plain JSON, replaced
+atomically and only when something was learnt; a corrupt file, or one of another format version, is ignored.
+Deleting it costs one slow run and nothing else.
 
 Near-identical photos are found with a difference hash (dHash): the picture shrunk to 9×8 grey pixels, one
 bit per neighbour pair "is the left pixel brighter". A resized, re-compressed or slightly re-toned copy keeps
@@ -33,16 +36,30 @@ from PIL import Image, UnidentifiedImageError
 
 from generator import parallel
 from generator.reproducible import sha256_of
+from generator.write import write_atomically
 
 FORMAT = 1  # bump when an entry's meaning changes: older cache files are then ignored
 FILE_NAME = "filefacts.json"
 RACY_SECONDS = 2
+RACY_NS = RACY_SECONDS * 1_000_000_000
 PARALLEL_FROM = 64  # files to read below which forking workers costs more than it saves
 _FLAT_BITS = 3  # a hash with fewer (or more than 64 - this) set bits is a flat picture: no basis to compare
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 36867
 
 Stamp = tuple[int, int, int, int]  # st_size, st_mtime_ns, st_ino, st_ctime_ns
+
+
+def stamp_of(status: os.stat_result) -> Stamp:
+    """What tells a file's version apart, as git's index keeps it: size, modification time, inode and
+    change time."""
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
+
+
+def settled(stamp: Stamp, since_ns: int) -> bool:
+    """Whether a file of ``stamp`` may be remembered by a run that started at ``since_ns``: modified at least
+    ``RACY_SECONDS`` before, so that a later change cannot leave its times as they are (git's racy rule)."""
+    return stamp[1] < since_ns - RACY_NS
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,15 @@ def _exif_date(image: Image.Image) -> dt.date | None:
         return None
 
 
+def camera_date(path: Path) -> dt.date | None:
+    """The EXIF DateTimeOriginal of the image at ``path``, reading its header only (None when absent)."""
+    try:
+        with Image.open(path) as image:
+            return _exif_date(image)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
 def read_photo(path: Path) -> Photo:
     """dHash and camera date of the image at ``path``, read now (both None when Pillow cannot read it)."""
     try:
@@ -114,6 +140,7 @@ class FileFacts:
         self.entries = _cached_file(self.path) if self.path is not None else {}
         self.racy: dict[str, _Entry] = {}  # learnt in this run, too fresh to keep beyond it
         self.changed = False
+        self.started_ns = time.time_ns()
 
     def learn(self, files: Sequence[tuple[Path, bool, bool]], processes: int | None = None) -> None:
         """Read now what is not known yet of many files — (path, wants sha256, is a photo) — on a forked
@@ -177,6 +204,14 @@ class FileFacts:
             self._learnt(key, entry)
         return entry.sha256
 
+    def sha256_at(self, path: str, status: os.stat_result) -> str:
+        """``sha256`` of the file at ``path`` whose stat was just taken."""
+        key, entry = self._entry(_absolute(path), status)
+        if entry.sha256 is None:
+            entry.sha256 = sha256_of(Path(path))
+            self._learnt(key, entry)
+        return entry.sha256
+
     def photo(self, path: Path) -> Photo:
         key, entry = self._entry_of(path)
         if entry.photo is None:
@@ -189,14 +224,14 @@ class FileFacts:
 
     def _entry(self, key: str, status: os.stat_result) -> tuple[str, _Entry]:
         """The entry of the file at ``key`` (its absolute path) if one is known for its present stamp."""
-        stamp = _stamp(status)
+        stamp = stamp_of(status)
         for known in (self.entries.get(key), _memory.get(key), self.racy.get(key)):
             if known is not None and known.stamp == stamp:
                 return key, known
         return key, _Entry(stamp)
 
     def _learnt(self, key: str, entry: _Entry) -> None:
-        if _racy(entry.stamp):
+        if not settled(entry.stamp, self.started_ns):
             self.racy[key] = entry
             return
         _memory[key] = entry
@@ -210,9 +245,12 @@ class FileFacts:
         self.entries = {key: entry for key, entry in self.entries.items() if os.path.exists(key)}  # noqa: PTH110
         files = {key: _dump(entry) for key, entry in sorted(self.entries.items())}
         data = json.dumps({"format": FORMAT, "files": files}, separators=(",", ":"))
-        if write_atomically(self.path, data):
-            self.changed = False
-            _remember_file(self.path, self.entries)
+        try:
+            write_atomically(self.path, data.encode())
+        except OSError:
+            return  # a cache that is not written only costs the next run time
+        self.changed = False
+        _remember_file(self.path, self.entries)
 
 
 @contextmanager
@@ -223,23 +261,9 @@ def file_facts(cache_dir: Path | None) -> Iterator[FileFacts]:
     facts.save()
 
 
-def write_atomically(path: Path, text: str) -> bool:
-    """Replace ``path`` with ``text`` so that a parallel run reads the old file or this one, never half of
-    it; False when it cannot be written (a cache that is not written only costs the next run time)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        return False
-    return True
-
-
 def _absolute(path: str) -> str:
-    """``path`` made absolute as os.path.abspath does — not resolved: resolving costs a syscall per path
-    component (0.4 s for 9,000 files), and the stamp in the entry already tells whether it is the same
+    """``path`` made absolute as os.path.abspath does — not resolved: resolving costs a system call per path
+    component of every attached file, and the stamp in the entry already tells whether it is the same
     file. An absolute path with no ".", ".." or empty part is already that, and most are."""
     if path.startswith("/") and "/." not in path and "//" not in path and not path.endswith("/"):
         return path
@@ -259,15 +283,11 @@ def _file_stat(path: str) -> os.stat_result | None:
     return status if stat.S_ISREG(status.st_mode) else None
 
 
-def _stamp(status: os.stat_result) -> Stamp:
-    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
-
-
 def _cached_file(path: Path) -> dict[str, _Entry]:
     """The entries of the cache file at ``path``, parsed again only when it changed since this process last
     read or wrote it (a copy: a run adds to its own)."""
     try:
-        stamp = _stamp(path.stat())
+        stamp = stamp_of(path.stat())
     except OSError:
         return {}
     known = _files.get(str(path))
@@ -278,7 +298,7 @@ def _cached_file(path: Path) -> dict[str, _Entry]:
 
 def _remember_file(path: Path, entries: dict[str, _Entry]) -> None:
     try:
-        _files[str(path)] = _stamp(path.stat()), dict(entries)
+        _files[str(path)] = stamp_of(path.stat()), dict(entries)
     except OSError:
         _files.pop(str(path), None)
 
@@ -290,11 +310,6 @@ def _read(job: tuple[Path, bool, bool]) -> tuple[str | None, Photo | None]:
         return (sha256_of(path) if sha256 else None), (read_photo(path) if photo else None)
     except OSError:
         return None, None  # vanished meanwhile: the lookup will say so
-
-
-def _racy(stamp: Stamp) -> bool:
-    """Modified so recently (or in the future) that a further change might leave the times as they are."""
-    return time.time_ns() - stamp[1] < RACY_SECONDS * 1_000_000_000
 
 
 def _load(path: Path) -> dict[str, _Entry]:

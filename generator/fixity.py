@@ -8,13 +8,13 @@ the new hashes before it replaces the original.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load import parse_yaml
 from generator.model import Archive
 from generator.validate import resolve_inside, sha256_of
+from generator.write import write_atomically
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,6 @@ def write_hashes(missing: list[MissingHash]) -> tuple[list[Path], list[str]]:
         except CannotPlace as reason:
             skipped.append(str(reason))
             continue
-        tmp = path.with_name(f".{path.name}.hash-{os.getpid()}")
-        tmp.write_text(new_text, encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, new_text.encode("utf-8"))
         written.append(path)
     return written, skipped

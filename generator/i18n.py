@@ -429,6 +429,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "already exists; nothing was imported",
         "zh": "已存在，本次未导入任何文件",
     },
+    "import-changed-meanwhile": {
+        "en": "the file changed while it was being imported; nothing was imported — run the import again",
+        "zh": "导入过程中该文件被修改，本次未导入任何文件，请重新导入",
+    },
     "import-internal-yaml": {
         "en": "the record could not be written as valid YAML ({detail}); please report this",
         "zh": "记录无法写成有效的 YAML（{detail}），请报告此问题",

@@ -9,8 +9,11 @@ where the mistake is — the '[' or quote left open — rather than where the pa
 
 from __future__ import annotations
 
+import marshal
 import sys
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -20,7 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Problem
 
-try:  # libyaml is ~10x faster at composing; the pure-Python loader gives the same nodes and marks.
+try:  # libyaml composes in C; the pure-Python loader gives the same nodes and marks, only slower.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -42,16 +45,39 @@ class Mark:
     column: int  # 1-based
 
 
-@dataclass
 class YamlDocument:
-    """A YAML file's value with the positions of its keys and values, addressed by location tuples."""
+    """A YAML file's value with the positions of its keys and values, addressed by location tuples.
 
-    path: Path
-    data: Any
-    # the parser's own (0-based) mark objects: turning ~30 per record into Mark costs more than parsing, and
-    # only the few that end up in a problem are ever needed
-    raw_key_marks: dict[Loc, Any] = field(default_factory=dict)
-    raw_value_marks: dict[Loc, Any] = field(default_factory=dict)
+    The reader keeps the parser's own (0-based) marks as one list in the order it makes them — a value's mark,
+    then for a mapping each key's mark before its value's, for a list each item in turn — so the value alone
+    says where each one belongs. The marks are laid out by location only when a position is first asked for:
+    few files ever have a problem, and every file's marks would cost more than parsing it."""
+
+    def __init__(
+        self, path: Path, data: Any, marks: Sequence[Any] = (), *, packed: PackedDocument | None = None
+    ) -> None:
+        self.path, self.data = path, data
+        self._marks = marks
+        self._packed = packed  # this document as bytes, when it came from them or was packed
+        self._located: tuple[dict[Loc, Any], dict[Loc, Any]] | None = None
+
+    def _locations(self) -> tuple[dict[Loc, Any], dict[Loc, Any]]:
+        if self._located is None:
+            marks = self._marks if self._marks or self._packed is None else self._packed.unpacked_marks()
+            keys: dict[Loc, Any] = {}
+            values: dict[Loc, Any] = {}
+            if marks:
+                _lay_out(self.data, (), keys, values, iter(marks))
+            self._located = keys, values
+        return self._located
+
+    @property
+    def raw_key_marks(self) -> dict[Loc, Any]:
+        return self._locations()[0]
+
+    @property
+    def raw_value_marks(self) -> dict[Loc, Any]:
+        return self._locations()[1]
 
     def key_mark(self, loc: Loc) -> Mark | None:
         raw = self.raw_key_marks.get(loc)
@@ -76,30 +102,102 @@ class YamlDocument:
         mark = self.position(loc, key=key)
         return Problem(self.path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
+    def packed(self) -> PackedDocument:
+        """This document as two byte strings (made once): what the parse cache stores and the model keeps."""
+        if self._packed is None:
+            numbers = array("I", [n for mark in self._marks for n in (mark.line, mark.column)])
+            self._packed = PackedDocument(self.path, marshal.dumps(self.data), numbers.tobytes())
+        return self._packed
 
-@dataclass
-class CachedDocument(YamlDocument):
-    """A document whose value came from the parse cache (generator/validate/cache.py), without marks: the
-    first problem that needs a position parses this one file again for them (its value stays the cached one).
-    """
 
-    marks_read: bool = False
+class _PackedMark:
+    """A parser mark's line and column (0-based), laid out again from a packed document."""
 
-    def _read_marks(self) -> None:
-        if self.marks_read:
-            return
-        self.marks_read = True
-        doc, _problems = read_yaml(self.path)
-        if doc is not None:
-            self.raw_key_marks, self.raw_value_marks = doc.raw_key_marks, doc.raw_value_marks
+    __slots__ = ("column", "line")
 
-    def key_mark(self, loc: Loc) -> Mark | None:
-        self._read_marks()
-        return super().key_mark(loc)
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
 
-    def value_mark(self, loc: Loc) -> Mark | None:
-        self._read_marks()
-        return super().value_mark(loc)
+
+class PackedDocument:
+    """A document as bytes: its value (marshal) and its marks as 0-based (line, column) numbers in the
+    reader's order. Holding no Python objects but two byte strings, a model can keep one per file for as long
+    as it lives; the document is laid out again the first time a position is asked for, never parsed
+    again."""
+
+    __slots__ = ("_document", "marks", "path", "value")
+
+    def __init__(self, path: Path, value: bytes, marks: bytes) -> None:
+        self.path, self.value, self.marks = path, value, marks
+        self._document: YamlDocument | None = None
+
+    def document(self) -> YamlDocument:
+        if self._document is None:
+            self._document = YamlDocument(self.path, marshal.loads(self.value), packed=self)
+        return self._document
+
+    def unpacked_marks(self) -> list[_PackedMark]:
+        numbers = array("I", self.marks)
+        return [_PackedMark(numbers[i], numbers[i + 1]) for i in range(0, len(numbers), 2)]
+
+    @property
+    def data(self) -> Any:
+        return self.document().data
+
+    def position(self, loc: Loc, *, key: bool = False) -> Mark:
+        return self.document().position(loc, key=key)
+
+    def problem(
+        self, loc: Loc, code: str, *, key: bool = False, severity: str = "error", **params: object
+    ) -> Problem:
+        return self.document().problem(loc, code, key=key, severity=severity, **params)
+
+
+def _lay_out(
+    value: Any, loc: Loc, keys: dict[Loc, Any], values: dict[Loc, Any], marks: Iterator[Any]
+) -> None:
+    """Give each location of ``value`` its mark from ``marks``, taken in the reader's order."""
+    values[loc] = next(marks)
+    if type(value) is dict:
+        for key, item in value.items():
+            here = (*loc, key)
+            keys[here] = next(marks)
+            _lay_out(item, here, keys, values, marks)
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _lay_out(item, (*loc, i), keys, values, marks)
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """Where a value was written: the document of its file and its location inside it."""
+
+    doc: YamlDocument | PackedDocument
+    prefix: Loc = ()
+
+    @property
+    def path(self) -> Path:
+        return self.doc.path
+
+    def packed(self) -> Source:
+        """The same place in the packed document, to keep after validation (see ``PackedDocument``)."""
+        return self if isinstance(self.doc, PackedDocument) else Source(self.doc.packed(), self.prefix)
+
+    def position(self, loc: Loc = (), *, key: bool = False) -> Mark:
+        """The line and column of ``loc`` under this value (see ``YamlDocument.position``)."""
+        return self.doc.position((*self.prefix, *loc), key=key)
+
+    def wrote(self, key: str) -> bool:
+        """Whether the file wrote ``key`` in this mapping (rather than leaving it to its default)."""
+        value: Any = self.doc.data
+        for part in self.prefix:
+            value = value[part]
+        return isinstance(value, dict) and key in value
+
+    def problem(
+        self, loc: Loc, code: str, *, severity: str = "error", key: bool = False, **params: object
+    ) -> Problem:
+        return self.doc.problem((*self.prefix, *loc), code, severity=severity, key=key, **params)
 
 
 class _Refused(Exception):
@@ -115,23 +213,23 @@ def _mark(node: Node) -> Mark:
 class _Builder:
     """Turns a node graph into Python values, recording marks and enforcing the bounds."""
 
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+    def __init__(self) -> None:
+        self.marks: list[Any] = []  # in the order YamlDocument expects them
         self.values = 0
 
-    def build(self, node: Node, loc: Loc, depth: int = 0) -> Any:
+    def build(self, node: Node, depth: int = 0) -> Any:
         self.values += 1
         if self.values > MAX_VALUES:
             raise _Refused(_mark(node), "yaml-alias-bomb", limit=MAX_VALUES)
         if depth > MAX_DEPTH:
             raise _Refused(_mark(node), "yaml-too-deep", limit=MAX_DEPTH)
-        self.doc.raw_value_marks.setdefault(loc, node.start_mark)
+        self.marks.append(node.start_mark)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode) and node.tag == _TAG + "seq":
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, MappingNode) and node.tag == _TAG + "map":
-            return self.mapping(node, loc, depth)
+            return self.mapping(node, depth)
         raise _Refused(_mark(node), "yaml-tag", tag=node.tag.replace(_TAG, "!!"))
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -142,7 +240,7 @@ class _Builder:
             return node.value
         return getattr(_constructor, f"construct_yaml_{kind}")(node)
 
-    def mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -154,8 +252,8 @@ class _Builder:
             if key in result:
                 raise _Refused(_mark(key_node), "duplicate-key", key=key, first_line=first_line[key])
             first_line[key] = key_node.start_mark.line + 1
-            self.doc.raw_key_marks[(*loc, key)] = key_node.start_mark
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            self.marks.append(key_node.start_mark)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -208,14 +306,14 @@ def parse_yaml(path: Path, text: str) -> tuple[YamlDocument | None, list[Problem
                 {"expected": "one YAML document", "got": f"{len(nodes)}"},
             )
         ]
-    doc = YamlDocument(path, None)
+    builder = _Builder()
     try:
-        doc.data = _Builder(doc).build(nodes[0], ())
+        data = builder.build(nodes[0])
     except _Refused as refused:
         return None, [
             Problem(path, refused.mark.line, refused.mark.column, "error", refused.code, refused.params)
         ]
-    return doc, []
+    return YamlDocument(path, data, builder.marks), []
 
 
 # ------------------------------------------------------------------------------------------ syntax errors

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from generator.filefacts import FileFacts
 from generator.model import Archive
-from generator.validate import sha256_of
+from generator.reproducible import sha256_of
 from generator.validate.checks import resolve_file
-from generator.write import walk_files
+from generator.write import walk_files, write_atomically
 
 MANIFEST = "MANIFEST.sha256"
 EVIDENCE_MANIFEST = "EVIDENCE.sha256"
@@ -47,48 +47,60 @@ def evidence_manifest(used: Mapping[str, str], derived: Mapping[str, str]) -> st
     return text
 
 
-def evidence_files(archive: Archive) -> dict[str, str]:
-    """Attached files of the archive's records (relative path → sha256), as the build used them."""
+def evidence_files(archive: Archive, cache_dir: Path | None = None) -> dict[str, str]:
+    """Attached files of the archive's records (relative path → sha256), as the build used them: the
+    recorded digest (validation checked it), else the one the digest store knows (generator/filefacts.py)."""
     used: dict[str, str] = {}
+    facts = FileFacts(cache_dir)
     for record in archive.evidence:
         for attached in record.files:
             resolved = resolve_file(archive.root, attached.path)
             if resolved is not None:
-                used[attached.path] = attached.sha256 or sha256_of(Path(resolved))
+                used[attached.path] = attached.sha256 or facts.sha256(Path(resolved))
+    facts.save()
     return used
 
 
-# relative path → (size, modification time in ns, sha256) of each file at the previous build
-Digests = dict[str, tuple[int, int, str]]
+# relative path → (size, modification time in ns, inode, sha256) of each output file at the previous build
+Digests = dict[str, tuple[int, int, int, str]]
 
 
 def write_manifests(
-    out_dir: Path, archive: Archive, cache_dir: Path | None = None, derived: Mapping[str, str] | None = None
+    out_dir: Path,
+    archive: Archive,
+    cache_dir: Path | None = None,
+    derived: Mapping[str, str] | None = None,
+    *,
+    facts_dir: Path | None = None,
 ) -> None:
     """Write both manifests into ``out_dir`` (call last, once every other file is in place); ``derived``
-    names the output's copies made from attached files (output path → sha256 of the source).
+    names the output's copies made from attached files (output path → sha256 of the source); ``facts_dir``
+    is the cache folder of the digest store of the archive's files (generator/filefacts.py).
 
-    With ``cache_dir``, a file whose size and modification time (to the nanosecond) equal those it had at the
-    previous build — a page copied unchanged from the page cache keeps its time — reuses the digest computed
-    then, so a one-record rebuild hashes only what changed."""
+    With ``cache_dir``, an output file whose size, modification time (to the nanosecond) and inode equal those
+    it had at the previous build — the previous output's file, hard-linked unchanged (write.place_file) —
+    reuses the digest computed then, so a one-record rebuild hashes only what changed. Its change time cannot
+    take part, unlike in the store of the archive's own files (generator/filefacts.py): the build's own hard
+    link, and the removal of the replaced output, move it (docs/scaling.md)."""
     (out_dir / EVIDENCE_MANIFEST).write_text(
-        evidence_manifest(evidence_files(archive), derived or {}), encoding="utf-8"
+        evidence_manifest(evidence_files(archive, facts_dir), derived or {}), encoding="utf-8"
     )
     known = _load_digests(cache_dir)
     seen: Digests = {}
     for rel, path, stat in walk_files(out_dir):
         if rel == MANIFEST:
             continue
+        stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         previous = known.get(rel)
-        if previous is not None and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
+        if previous is not None and previous[:3] == stamp:
             seen[rel] = previous
         else:
-            seen[rel] = (stat.st_size, stat.st_mtime_ns, sha256_of(Path(path)))
-    (out_dir / MANIFEST).write_text(_lines((rel, entry[2]) for rel, entry in seen.items()), encoding="utf-8")
+            seen[rel] = (*stamp, sha256_of(Path(path)))
+    (out_dir / MANIFEST).write_text(_lines((rel, entry[3]) for rel, entry in seen.items()), encoding="utf-8")
     _save_digests(cache_dir, seen)
 
 
-# marshal, not JSON: 30,000 entries load and save in a third of the time (a cache: any Python may redo it)
+# marshal, not JSON: a site's many entries load and save faster (a cache: any Python may redo it)
 DIGESTS_FILE = "manifest-digests.marshal"
 
 
@@ -108,20 +120,17 @@ def _load_digests(cache_dir: Path | None) -> Digests:
 def _is_entry(entry: object) -> bool:
     return (
         type(entry) is tuple
-        and len(entry) == 3
+        and len(entry) == 4
         and type(entry[0]) is int
         and type(entry[1]) is int
-        and type(entry[2]) is str
+        and type(entry[2]) is int
+        and type(entry[3]) is str
     )
 
 
 def _save_digests(cache_dir: Path | None, seen: Digests) -> None:
     if cache_dir is None:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_dir / DIGESTS_FILE
-    tmp = cache_dir / f".{DIGESTS_FILE}.{os.getpid()}"
-    tmp.write_bytes(marshal.dumps(seen))
-    tmp.replace(target)
+    write_atomically(cache_dir / DIGESTS_FILE, marshal.dumps(seen))
     with contextlib.suppress(FileNotFoundError):
         (cache_dir / "manifest-digests.json").unlink()  # the format before marshal: 4 MB no build reads

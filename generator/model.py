@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
+from generator.load import Source
 from generator.schema import (
     ACCESS_LEVELS,
     KINDS,
@@ -38,6 +39,48 @@ AUDIENCES: tuple[Audience, ...] = ("public", "internal", "full")
 _HIGHEST_LEVEL: dict[Audience, Access] = {"public": "public", "internal": "internal", "full": "restricted"}
 
 
+_R = TypeVar("_R", bound=Record)
+
+FileKind = Literal["image", "pdf", "word", "office", "video", "other"]
+# What an attached file is, by its suffix (any case). "word" files are the ones the importer and the binders
+# treat as Word documents; "office" the other office formats.
+FILE_KINDS: Mapping[str, FileKind] = MappingProxyType(
+    {
+        **dict.fromkeys((".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"), "image"),
+        ".pdf": "pdf",
+        **dict.fromkeys((".docx", ".doc"), "word"),
+        **dict.fromkeys(
+            (".wps", ".rtf", ".odt", ".xlsx", ".xls", ".et", ".ods", ".csv", ".pptx", ".ppt", ".dps", ".odp"),
+            "office",
+        ),
+        **dict.fromkeys(
+            (".mp4", ".m4v", ".mov", ".avi", ".wmv", ".mkv", ".flv", ".mpg", ".mpeg", ".webm"), "video"
+        ),
+    }
+)
+
+
+def file_suffix(path: str) -> str:
+    """The suffix of the file at ``path`` (a "/"-separated string), lower-case, as pathlib finds it — no
+    suffix for ".jpg" or "x." — without making a Path (this runs for every attached file on every build)."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def file_kind(path: str) -> FileKind:
+    """What the file at ``path`` is, by its suffix: image, pdf, word, office, video or other."""
+    return FILE_KINDS.get(file_suffix(path), "other")
+
+
+def group_by_year(records: Iterable[_R]) -> list[tuple[int, list[_R]]]:
+    """``records`` by year, newest year first; inside a year by date, then id."""
+    years: dict[int, list[_R]] = defaultdict(list)
+    for record in _by_date(records):
+        years[record.date.year].append(record)
+    return [(year, years[year]) for year in sorted(years, reverse=True)]
+
+
 def visible_to(record: Record, audience: Audience) -> bool:
     """public sees public; internal sees public and internal; full sees restricted records too."""
     return ACCESS_LEVELS.index(record.access) <= ACCESS_LEVELS.index(_HIGHEST_LEVEL[audience])
@@ -56,6 +99,7 @@ class Indicator:
     parent: str | None
     children: tuple[str, ...]
     depth: int  # 0 for top-level (版块)
+    origin: Source | None = field(default=None, repr=False, compare=False)  # where indicators.yml has it
 
     @property
     def is_leaf(self) -> bool:
@@ -63,7 +107,10 @@ class Indicator:
 
 
 def flatten_indicators(
-    specs: Iterable[IndicatorSpec], parent: str | None = None, depth: int = 0
+    specs: Iterable[IndicatorSpec],
+    parent: str | None = None,
+    depth: int = 0,
+    origins: Mapping[str, Source] = MappingProxyType({}),
 ) -> Iterator[Indicator]:
     for spec in specs:
         yield Indicator(
@@ -76,8 +123,9 @@ def flatten_indicators(
             parent=parent,
             children=tuple(child.id for child in spec.children),
             depth=depth,
+            origin=origins.get(spec.id),
         )
-        yield from flatten_indicators(spec.children, spec.id, depth + 1)
+        yield from flatten_indicators(spec.children, spec.id, depth + 1, origins)
 
 
 def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...]]:
@@ -87,7 +135,7 @@ def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...
 _DATE_THEN_ID = operator.attrgetter("date", "id")  # in C: tens of thousands of calls per build
 
 
-def _by_date(records: Iterable[Record]) -> list[Record]:
+def _by_date(records: Iterable[_R]) -> list[_R]:
     return sorted(records, key=_DATE_THEN_ID)
 
 
@@ -102,6 +150,9 @@ class Archive:
     records: tuple[Record, ...]  # sorted by date, then id
     _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
     self_scores: tuple[SelfScore, ...] = ()  # monthly self-assessments (self_scores/), by unit, month
+    _whole: Archive | None = field(repr=False, compare=False, default=None)  # before ``filtered``
+    # where each record is written (by id): its file's document with every field's line and column
+    _origins: Mapping[str, Source] = field(repr=False, compare=False, default_factory=dict)
 
     @classmethod
     def build(
@@ -113,16 +164,22 @@ class Archive:
         records: Iterable[Record],
         *,
         self_scores: Iterable[SelfScore] = (),
+        origins: Mapping[str, Source] = MappingProxyType({}),
+        indicator_origins: Mapping[str, Source] = MappingProxyType({}),
     ) -> Archive:
+        """The model of validated values; ``origins`` and ``indicator_origins`` say where each record and
+        indicator (by id) is written, so later problems are placed without reading a file again."""
         ordered = tuple(_by_date(records))
+        nodes = flatten_indicators(indicators, origins=indicator_origins)
         return cls(
             root=root,
             info=info,
             units=MappingProxyType({unit.id: unit for unit in units}),
-            indicators=MappingProxyType({node.id: node for node in flatten_indicators(indicators)}),
+            indicators=MappingProxyType({node.id: node for node in nodes}),
             records=ordered,
             _by_id=MappingProxyType({record.id: record for record in ordered}),
             self_scores=tuple(sorted(self_scores, key=lambda s: (s.unit, s.month, s.indicator, s.id))),
+            _origins=MappingProxyType(dict(origins)),
         )
 
     # ---------------------------------------------------------------------------------------- lookups
@@ -169,7 +226,16 @@ class Archive:
         by_id = MappingProxyType({r.id: r for r in kept})
         # Self-scores are internal working figures: the public never sees them.
         scores = self.self_scores if audience != "public" else ()
-        return Archive(self.root, self.info, self.units, self.indicators, kept, by_id, scores)
+        whole = self.whole
+        return Archive(
+            self.root, self.info, self.units, self.indicators, kept, by_id, scores, whole, self._origins
+        )
+
+    @property
+    def whole(self) -> Archive:
+        """The archive before any audience filter: what the arrangement (档号, boxes) is made from, so a
+        filtered view shows the same codes as the paper copy."""
+        return self._whole if self._whole is not None else self
 
     # ---------------------------------------------------------------------------------------- indexes
     @cached_property
@@ -181,14 +247,10 @@ class Archive:
 
     @cached_property
     def by_unit(self) -> Mapping[str, tuple[Record, ...]]:
-        """Records per unit: those that name it in ``units`` or own it as ``unit``."""
+        """Records per unit: every record it owns (``Record.owning_units``)."""
         index: dict[str, list[Record]] = defaultdict(list)
         for record in self.records:
-            owners = set(record.units)
-            owner = getattr(record, "unit", None)
-            if isinstance(owner, str):
-                owners.add(owner)
-            for unit_id in sorted(owners):
+            for unit_id in record.owning_units:
                 index[unit_id].append(record)
         return _freeze(index)
 
@@ -212,10 +274,8 @@ class Archive:
 
     @cached_property
     def by_year(self) -> Mapping[int, tuple[Record, ...]]:
-        index: dict[int, list[Record]] = defaultdict(list)
-        for record in self.records:
-            index[record.date.year].append(record)
-        return MappingProxyType({year: tuple(index[year]) for year in sorted(index)})
+        """Records per year, the years in order (``group_by_year``, oldest first)."""
+        return MappingProxyType({year: tuple(rows) for year, rows in reversed(group_by_year(self.records))})
 
     @cached_property
     def referenced_by(self) -> Mapping[str, tuple[Record, ...]]:
@@ -257,6 +317,16 @@ class Archive:
         if not self.records:
             return None
         return min(r.date for r in self.records), max(r.date for r in self.records)
+
+    def origin_of(self, record: Record) -> Source | None:
+        """Where ``record`` is written: its file's document, with the line and column of every field as the
+        loader found them (None for a record not read from a file)."""
+        return self._origins.get(record.id)
+
+    def in_assessment_window(self, day: dt.date) -> bool:
+        """Whether material dated ``day`` falls in the assessment window (always, when none is set)."""
+        window = self.info.assessment_window
+        return window is None or window.start <= day <= window.end
 
     def today(self) -> dt.date:
         """``today`` from archive.yml when set (stable demo output), else the real date."""

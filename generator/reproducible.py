@@ -1,8 +1,10 @@
 """Checksums and byte-reproducible files: the pieces every writer shares.
 
-Office files are zips whose entries carry the clock's time, and openpyxl/python-docx stamp "modified" into
-``docProps/core.xml``; ``fixed_zip`` rewrites both from a date taken from the data, so two builds of the same
-archive give the same bytes (and auditors can compare them by checksum).
+Every date a file carries about itself (a PDF's or Office file's created/modified, its zip entries' times)
+follows one policy, ``fixed_moment``: ``SOURCE_DATE_EPOCH`` when set (reproducible-builds.org), else midnight
+UTC of a date the data gives — never the clock — so two builds of the same archive give the same bytes (and
+auditors can compare them by checksum). Office files are zips whose entries carry the clock's time, and
+openpyxl/python-docx stamp "modified" into ``docProps/core.xml``; ``fixed_zip`` rewrites both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -24,6 +27,20 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` in seconds when it is set to a whole number, else None."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def fixed_moment(day: dt.date, epoch: int | None) -> dt.datetime:
+    """The moment a reproducible file is dated (UTC): ``epoch`` (``source_date_epoch()``) when set, else
+    midnight of ``day``, a date taken from the data."""
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def fixed_zip(data: bytes, moment: dt.datetime) -> bytes:

@@ -169,6 +169,46 @@ class Record(Strict):
         """The YAML file this record came from (relative to the data folder)."""
         return self._source
 
+    # The domain rules every output shares (site, binders, Word files, readiness, exports): one home each.
+    text_field: ClassVar[str]  # the field holding the record's Markdown text
+    is_document: ClassVar[bool] = False  # whether that text is the document itself (正文), not a note on it
+
+    @property
+    def owner(self) -> str | None:
+        """The unit the record belongs to: its own ``unit`` (summaries, rectifications), else the first of
+        its ``units``; None when it names no unit (a record of the campaign office itself)."""
+        unit: str | None = self.__dict__.get("unit")  # the field itself: getattr of a missing name is slow
+        return unit if unit is not None else (self.units[0] if self.units else None)
+
+    @property
+    def owning_units(self) -> tuple[str, ...]:
+        """Every unit the record belongs to, each once: its own ``unit`` first, then its ``units``."""
+        unit: str | None = self.__dict__.get("unit")
+        return tuple(dict.fromkeys([unit, *self.units] if unit is not None else self.units))
+
+    @property
+    def listed_units(self) -> tuple[str, ...]:
+        """The units as the website lists them: ``units`` as written, with the record's own ``unit`` in front
+        when it is not among them. The same as ``owning_units`` unless ``units`` repeats an id or names the
+        own ``unit`` after another one (then the website keeps the order as written)."""
+        unit: str | None = self.__dict__.get("unit")
+        if unit is None or unit in self.units:
+            return tuple(self.units)
+        return (unit, *self.units)
+
+    @property
+    def text_body(self) -> str | None:
+        """The record's Markdown text: a meeting's minutes, a speech's or summary's body, an evidence
+        record's description, a rectification's measures."""
+        text: str | None = self.__dict__[self.text_field]
+        return text
+
+    @property
+    def document_text(self) -> str | None:
+        """The text that *is* the document (正文: minutes, a speech, a summary); None for evidence and
+        rectifications, whose text (description, measures) is a note about them."""
+        return self.text_body if self.is_document else None
+
     def people(self) -> list[tuple[str, str]]:
         """(role, name) pairs for the people index."""
         return []
@@ -180,6 +220,8 @@ class Record(Strict):
 
 class Meeting(Record):
     kind: ClassVar[Kind] = "meeting"
+    text_field: ClassVar[str] = "minutes"
+    is_document: ClassVar[bool] = True
     time: str | None = None
     location: str
     host: str
@@ -208,10 +250,17 @@ class Meeting(Record):
 class SourceFile(Strict):
     file: str
     sha256: Sha256 | None = None
+    # rows imported from a spreadsheet (`dossier import`): the sheet, its rows (1-based) and a digest of
+    # what they say, by which a second import of the same rows is recognised
+    sheet: str | None = None
+    rows: list[int] = []
+    rows_sha256: Sha256 | None = None
 
 
 class Speech(Record):
     kind: ClassVar[Kind] = "speech"
+    text_field: ClassVar[str] = "body"
+    is_document: ClassVar[bool] = True
     speaker: str
     speaker_role: str | None = None
     meeting: Id | None = None
@@ -238,6 +287,8 @@ class Figure(Strict):
 
 class Summary(Record):
     kind: ClassVar[Kind] = "summary"
+    text_field: ClassVar[str] = "body"
+    is_document: ClassVar[bool] = True
     unit: Id
     period: DateRange
     author: str | None = None
@@ -265,27 +316,53 @@ EvidenceKind = Literal["document", "photo", "ledger", "video", "briefing", "scan
 
 class Evidence(Record):
     kind: ClassVar[Kind] = "evidence"
+    text_field: ClassVar[str] = "description"
     type: EvidenceKind = Field(alias="kind")
     files: list[EvidenceFile]
     description: str | None = None
     location: str | None = None
     people_present: list[str] = Field(default=[], alias="people")
+    source: SourceFile | None = None  # the sheet (and rows) it was imported from
     ocr: bool | None = None  # read the attached images' text (default: only for paper kinds)
 
     model_config = ConfigDict(populate_by_name=True)
 
 
+RectificationStatus = Literal["open", "rectified", "verified"]
+
+
 class Rectification(Record):
     kind: ClassVar[Kind] = "rectification"
+    text_field: ClassVar[str] = "measures"
     problem: str
     found_by: str
     found_on: IsoDate
     unit: Id
     deadline: IsoDate
-    status: Literal["open", "rectified", "verified"]
+    status: RectificationStatus
     closed_on: IsoDate | None = None
     measures: str | None = None
     evidence: list[Id] = []
+    source: SourceFile | None = None  # the ledger sheet (and row) it was imported from
+
+    def status_on(self, as_of: dt.date) -> RectificationStatus:
+        """The status on ``as_of``: one marked rectified or verified whose ``closed_on`` is later was still
+        open then, so a report as of an earlier day shows the ledger of that day."""
+        if self.status != "open" and self.closed_on is not None and self.closed_on > as_of:
+            return "open"
+        return self.status
+
+    def is_overdue(self, as_of: dt.date, *, recorded_status: bool = False) -> bool:
+        """Still open on ``as_of`` and its deadline before that day (the ledger, the report, `check
+        --strict`). With ``recorded_status`` the status is taken as written rather than as of the day, as
+        the website's badge does: the two differ only for a rectification closed after ``as_of``, which the
+        ledger counts overdue on that day and the badge shows closed."""
+        status = self.status if recorded_status else self.status_on(as_of)
+        return status == "open" and self.deadline < as_of
+
+    def days_overdue(self, as_of: dt.date) -> int:
+        """Days past the deadline on ``as_of`` while overdue (the ledger's rule), else 0."""
+        return (as_of - self.deadline).days if self.is_overdue(as_of) else 0
 
     @model_validator(mode="before")
     @classmethod

@@ -11,8 +11,9 @@ output stays untouched until the swap, and a failed build still leaves it as it 
 removed after the swap; a big one by a detached process (``_discard``), so the command does not wait for
 tens of thousands of unlinks.
 
-The functions a build calls once per file take and make plain strings and call ``os`` directly: pathlib
-objects and repeated stat calls cost a large part of a one-record rebuild over 30,000 files.
+The functions a build calls once per file take and make plain strings and call ``os`` directly: a rebuild
+calls them for every file of the site, and pathlib objects and repeated stat calls would be most of its time
+(docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -238,8 +239,8 @@ def walk_files(root: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 
 def _walk_entries(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
     """Every regular file under ``root``, relative path (with "/") and directory entry. Plain
-    ``os.scandir`` and strings: pathlib's ``rglob`` + ``is_file`` + ``relative_to`` cost seconds on a site
-    of 20,000 files, and the entry tells a file's inode without a stat."""
+    ``os.scandir`` and strings, not pathlib's ``rglob`` + ``is_file`` + ``relative_to`` (a Path and a stat
+    per file of the site), and the entry tells a file's inode without a stat."""
     pending = [(root, "")]
     while pending:
         folder, rel = pending.pop()
@@ -352,6 +353,22 @@ def _copy_new(source: str, dest: str) -> None:
         shutil.copy2(source, dest)
 
 
+def write_atomically(path: StrPath, data: bytes) -> None:
+    """Replace the file ``path`` with ``data`` so that any reader, a parallel build too, finds the old file or
+    the new one, never half of either: written to a temporary sibling, then renamed over it. The folder is
+    made when missing. Raises OSError, leaving nothing behind."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}")
+    try:
+        write_bytes(tmp, data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly these bytes. Returns True when written."""
     try:
@@ -359,8 +376,5 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, data)
     return True

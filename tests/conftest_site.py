@@ -14,8 +14,8 @@ import pytest
 from conftest import ARCHIVE_YML, DEMO, write_archive
 from PIL import Image
 
-from generator.mkdocs_plugin import build_with_mkdocs
 from generator.model import Archive, Audience
+from generator.site.publish import publish
 from generator.validate import require_archive
 
 RESTRICTED_MARKER = "QX7ZRESTRICTED"
@@ -193,7 +193,7 @@ def build_site_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Archi
         key = (str(archive.root), audience)
         if key not in built:
             out = tmp_path_factory.mktemp(f"site-{audience}")
-            build_with_mkdocs(archive, out, audience, cache)
+            publish(archive, out, audience, cache)
             built[key] = out
         return built[key]
 

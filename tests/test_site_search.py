@@ -22,7 +22,7 @@ from generator.model import Archive, Audience
 from generator.schema import KIND_FOLDERS
 from generator.search.index import SearchDoc, build_index
 from generator.search.tokens import fnv1a, keys, query_keys
-from generator.site.build import search_text
+from generator.site.search_files import search_text
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -14,12 +14,12 @@ from conftest import CliResult, write_archive
 from conftest_site import SITE_FILES
 from test_site import broken_links
 
-from generator import mkdocs_plugin
-from generator.mkdocs_plugin import build_with_mkdocs
 from generator.model import Archive
 from generator.search import index
 from generator.search.index import SearchDoc
+from generator.site import mkdocs_theme, writing
 from generator.site.cache import STALE_AFTER, place, prune_unlinked
+from generator.site.publish import publish
 from generator.validate import require_archive
 
 
@@ -30,9 +30,9 @@ def _tree(site: Path) -> dict[str, bytes]:
 def test_parallel_build_writes_the_same_site(
     site_archive: Archive, site_internal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(mkdocs_plugin, "PARALLEL_MIN_PAGES", 0)  # the small archive, on two processes
+    monkeypatch.setattr(writing, "PARALLEL_MIN_PAGES", 0)  # the small archive, on two processes
     out = tmp_path / "parallel"
-    stats = build_with_mkdocs(site_archive, out, "internal", tmp_path / "cache", workers=2)
+    stats = publish(site_archive, out, "internal", tmp_path / "cache", workers=2)
     assert stats.rendered > 0 and stats.reused == 0
     first, second = _tree(site_internal), _tree(out)
     assert first.keys() == second.keys()
@@ -55,21 +55,21 @@ def test_one_edit_rebuilds_only_what_depends_on_it(tmp_path: Path) -> None:
     data = write_archive(tmp_path / "data", SITE_FILES)
     cache = tmp_path / "cache"
     archive = require_archive(data)[0]
-    first = build_with_mkdocs(archive, tmp_path / "one", "internal", cache)
+    first = publish(archive, tmp_path / "one", "internal", cache)
     assert first.reused == 0
-    again = build_with_mkdocs(archive, tmp_path / "two", "internal", cache)
+    again = publish(archive, tmp_path / "two", "internal", cache)
     assert again.rendered == 0 and again.reused == first.rendered  # nothing changed: nothing rendered
     speech = data / "speeches" / "s1.yml"
     speech.write_text(
         speech.read_text("utf-8").replace("在推进会上的讲话", "在推进会上的讲话（修订）"), "utf-8"
     )
     edited = require_archive(data)[0]
-    rebuilt = build_with_mkdocs(edited, tmp_path / "three", "internal", cache)
+    rebuilt = publish(edited, tmp_path / "three", "internal", cache)
     # The speech, the meeting that lists it, its speaker's page, its indicator, its year in the timeline…
     assert 0 < rebuilt.rendered <= 8
     html = (tmp_path / "three" / "meetings" / "m1.html").read_text("utf-8")
     assert "在推进会上的讲话（修订）" in html
-    cold = build_with_mkdocs(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
+    cold = publish(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
     assert cold.reused == 0
     assert _tree(tmp_path / "three") == _tree(tmp_path / "cold")  # the cache changes nothing
     assert broken_links(tmp_path / "three") == []
@@ -98,13 +98,13 @@ def test_section_pages_follow_an_edit_like_a_cold_build(
     assert isinstance(text, str) and old in text
     data = write_archive(tmp_path / "data", files)
     cache = tmp_path / "cache"
-    build_with_mkdocs(require_archive(data)[0], tmp_path / "one", "internal", cache)
+    publish(require_archive(data)[0], tmp_path / "one", "internal", cache)
     files[path] = text.replace(old, new)
     edited_data = write_archive(tmp_path / "edited", files)
     edited = require_archive(edited_data)[0]
-    rebuilt = build_with_mkdocs(edited, tmp_path / "two", "internal", cache)
+    rebuilt = publish(edited, tmp_path / "two", "internal", cache)
     assert rebuilt.rendered > 0
-    cold = build_with_mkdocs(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
+    cold = publish(edited, tmp_path / "cold", "internal", tmp_path / "cold-cache")
     assert cold.reused == 0
     two, fresh = _tree(tmp_path / "two"), _tree(tmp_path / "cold")
     assert two.keys() == fresh.keys()
@@ -167,9 +167,9 @@ def test_pages_rendered_in_full_equal_pages_cut_from_the_shell(
 ) -> None:
     """Without the shell (another theme, or a plugin that post-processes pages) every page is rendered
     through the whole theme as MkDocs would: the site is the same, byte for byte."""
-    monkeypatch.setattr(mkdocs_plugin._ThemePages, "_cut", lambda self, folder, has_toc: None)
+    monkeypatch.setattr(mkdocs_theme.MkDocsTheme, "_cut", lambda self, folder, has_toc: None)
     out = tmp_path / "full"
-    build_with_mkdocs(site_archive, out, "internal", tmp_path / "cache")
+    publish(site_archive, out, "internal", tmp_path / "cache")
     first, second = _tree(site_internal), _tree(out)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []

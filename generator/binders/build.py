@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,6 +22,7 @@ from generator.arrangement import arrange
 from generator.errors import Problem
 from generator.manifest import write_manifests
 from generator.model import Archive, Audience
+from generator.reproducible import source_date_epoch
 from generator.timing import stage
 from generator.write import atomic_output, place_file
 
@@ -77,15 +77,10 @@ class UnknownBinder(ValueError):
         self.wanted, self.known = wanted, known
 
 
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
     """The HTML of every binder (and the spine sheet) with its input hash, in spec order."""
-    arrangement = arrange(full)  # always the whole archive: 档号 must not depend on the audience
     archive = full.filtered(options.audience)
+    arrangement = arrange(archive)  # of the whole archive: 档号 do not depend on the audience
     fonts = font_map(archive.info.fonts)
     specs = binder_specs(archive)
     unknown = [b for b in options.only if b not in {s.id for s in specs} | {SPINE_ID}]

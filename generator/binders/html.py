@@ -27,12 +27,13 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from generator import __version__
-from generator.arrangement import Arrangement, Item
+from generator.arrangement import ACCESS_NAMES, RETENTION_NAMES, Arrangement, Item
 from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
-from generator.model import Archive
+from generator.model import Archive, file_kind
 from generator.ocr.store import ocr_fingerprint
+from generator.reproducible import fixed_moment
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
 
@@ -46,9 +47,6 @@ PAGES_ATTRIBUTE = "data-pages"
 PAGES_PLACEHOLDER = "000"
 _HEADING_RE = re.compile(r"<h([1-6])(?: id=\"[^\"]*\")?>(.*?)</h\1>", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
-_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp"}
-_RETENTION_NAMES = {"Y": "永久", "D30": "30年", "D10": "10年"}
-_ACCESS_NAMES = {"public": "公开", "internal": "内部", "restricted": "受限"}
 
 # GB/T 9704 grid: 28 characters of 16 pt in 156 mm, 22 lines in 225 mm.
 MM = 72 / 25.4
@@ -128,8 +126,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cn_date"] = cn_date
     env.filters["compact_date"] = compact_date
-    env.filters["retention_name"] = lambda code: _RETENTION_NAMES.get(code, code)
-    env.filters["access_name"] = lambda code: _ACCESS_NAMES.get(code, code)
+    env.filters["retention_name"] = lambda code: RETENTION_NAMES.get(code, code)
+    env.filters["access_name"] = lambda code: ACCESS_NAMES.get(code, code)
     env.filters["pages_token"] = PAGES_TOKEN.format
     return env
 
@@ -160,8 +158,7 @@ def responsible(archive: Archive, record: Record) -> str:
     """责任者: the speaker, the unit that wrote it, else the fonds (the campaign office)."""
     if isinstance(record, Speech):
         return record.speaker
-    owner = getattr(record, "unit", None) or (record.units[0] if record.units else None)
-    unit = archive.units.get(owner) if isinstance(owner, str) else None
+    unit = archive.units.get(record.owner) if record.owner else None
     return unit.name if unit else archive.info.fonds.name
 
 
@@ -225,8 +222,8 @@ def attachment(
         problems.append(_problem(archive, record, "binder-file-missing", file=file.path))
         return shown
     shown.digest = file.sha256 or sha256_of(resolved)
-    suffix = resolved.suffix.lower()
-    if suffix in _PHOTO_SUFFIXES:
+    kind = file_kind(resolved.name)
+    if kind == "image":
         reason = _photo(resolved)
         if not reason:
             # relative to the data folder (the base URL): the HTML, and so the cache key, stay the same
@@ -235,14 +232,14 @@ def attachment(
             shown.kind, shown.url, shown.pages = "photo", quote(relative), 1
         else:
             shown.kind = "unreadable"
-    elif suffix == ".pdf":
+    elif kind == "pdf":
         pages, reason = _pdf_pages(resolved)
         shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
         shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
         shown.digest += ocr_fingerprint(resolved)  # its invisible text layer
     else:
         reason = ""
-        shown.kind = "docx" if suffix in {".docx", ".doc"} else "other"
+        shown.kind = "docx" if kind == "word" else "other"
     if reason:
         shown.reason = "文件无法读取"
         problems.append(_problem(archive, record, "binder-file-unreadable", file=file.path, detail=reason))
@@ -279,10 +276,9 @@ def _unreachable_images(archive: Archive, body: str) -> list[str]:
 
 def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
     view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
-    text = getattr(record, "body", None) or getattr(record, "minutes", None)
-    if isinstance(record, Rectification):
-        text = record.measures
-    if isinstance(text, str) and text:
+    # an evidence record's description is printed as a plain paragraph under its title (item.html.j2)
+    text = None if isinstance(record, Evidence) else record.text_body
+    if text:
         view.body = official_body(text)
         problems += [
             _problem(archive, record, "binder-image-not-found", src=src)
@@ -302,7 +298,7 @@ def _item_view(archive: Archive, record: Record, item: Item, problems: list[Prob
 def texts_by_role(record: Record) -> dict[str, str]:
     """Which font role typesets which text of ``record``: title in 小标宋, 一、 headings in 黑体, （一）
     headings and the speaker line in 楷体, everything else in 仿宋."""
-    body = str(getattr(record, "body", None) or getattr(record, "minutes", None) or "")
+    body = record.document_text or ""
     headings = [line.lstrip("#").strip() for line in body.splitlines() if line.startswith("#")]
     by_level: dict[int, list[str]] = {}
     for heading in headings:
@@ -352,7 +348,7 @@ def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]
     boxes = sorted({i.box for i in items})
     return {
         "years": _span([str(i.year) for i in sorted(items, key=lambda i: i.year)]),
-        "retentions": _span([_RETENTION_NAMES[i.retention] for i in items]),
+        "retentions": _span([RETENTION_NAMES[i.retention] for i in items]),
         "first_code": items[0].code if items else "",
         "last_code": items[-1].code if items else "",
         "boxes": number_ranges(boxes),
@@ -362,11 +358,9 @@ def cover_context(archive: Archive, views: Sequence[ItemView]) -> dict[str, Any]
 
 
 def metadata_date(archive: Archive, epoch: int | None) -> dt.datetime:
-    """Fixed document dates: SOURCE_DATE_EPOCH when set, else archive.yml ``today``, else the period end."""
-    if epoch is not None:
-        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
-    day = archive.info.today or archive.info.period.end
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    """The binders' date (``reproducible.fixed_moment``): SOURCE_DATE_EPOCH when set, else archive.yml
+    ``today``, else the period end."""
+    return fixed_moment(archive.info.today or archive.info.period.end, epoch)
 
 
 def css_context(fonts: Mapping[str, str]) -> dict[str, Any]:
@@ -427,6 +421,43 @@ def build_document(
         pdfa=pdfa,
         problems=tuple(problems),
         catalogue_only=spec.catalogue_only,
+    )
+
+
+def item_document(
+    archive: Archive,
+    record: Record,
+    arrangement: Arrangement,
+    fonts: Mapping[str, str],
+    shell: jinja2.Template,
+    *,
+    pdfa: bool,
+    epoch: int | None,
+) -> BinderDocument:
+    """One item alone as a document of its own (a handover 件): the very HTML its binder prints (归档章,
+    GB/T 9704 text, photos, scans), inside ``shell``, a page that sets the document's own metadata. The
+    shell gets ``view``, ``fragment`` (the item's HTML), ``css``, ``info`` and ``created``."""
+    problems: list[Problem] = []
+    view = _item_view(archive, record, arrangement.items[record.id], problems)
+    problems += check_glyphs(archive, [record], fonts)
+    context: dict[str, Any] = {
+        "archive": archive,
+        "info": archive.info,
+        "css": environment().get_template("binder.css.j2").render(css_context(fonts)),
+        "created": metadata_date(archive, epoch).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    fragments = _fragments(context, [view])
+    return BinderDocument(
+        binder_id=record.id,
+        title=record.title,
+        layout_shell=("", ""),
+        final_html=shell.render(context, view=view, fragment=Markup(fragments[0].html)),
+        fragments=fragments,
+        scan_slots=tuple(slot for a in view.attachments for slot in a.slots),
+        base_url=archive.root.resolve().as_uri() + "/",
+        allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        pdfa=pdfa,
+        problems=tuple(problems),
     )
 
 

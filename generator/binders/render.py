@@ -128,7 +128,7 @@ def measure(doc: BinderDocument) -> dict[str, int]:
 
 def render_binder(doc: BinderDocument) -> Rendered:
     """The finished PDF of ``doc``."""
-    # WeasyPrint takes ~0.5 s to import: only the worker processes that render pay for it.
+    # Importing WeasyPrint is slow: only the worker processes that render pay for it.
     from weasyprint import HTML  # noqa: PLC0415
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -30,12 +30,10 @@ def binder_specs(archive: Archive) -> list[BinderSpec]:
 
 def matches(archive: Archive, spec: BinderSpec, record: Record, subtree_ids: set[str]) -> bool:
     """Every criterion the spec names must hold; an empty criterion matches everything."""
-    owner = getattr(record, "unit", None)
-    units = {*record.units, owner} if isinstance(owner, str) else set(record.units)
     return (
         (not spec.kinds or record.kind in spec.kinds)
         and (not spec.indicators or bool(subtree_ids.intersection(record.indicators)))
-        and (not spec.units or bool(units.intersection(spec.units)))
+        and (not spec.units or not set(spec.units).isdisjoint(record.owning_units))
         and (not spec.years or record.date.year in spec.years)
         and (not spec.retention or archive.retention_of(record) in spec.retention)
     )

@@ -35,12 +35,12 @@ def _visible_ids(archive: Archive, view: Archive, ids: tuple[str, ...], audience
     return list(ids)
 
 
-def _binder(archive: Archive, view: Archive, binder_id: str, out: Path, audience: Audience) -> Exported:
-    specs = {spec.id: spec for spec in binder_specs(archive)}
+def _binder(view: Archive, binder_id: str, out: Path, audience: Audience) -> Exported:
+    specs = {spec.id: spec for spec in binder_specs(view)}
     spec = specs.get(binder_id)
     if spec is None:
         raise ExportError(t("export-unknown-binder", id=binder_id, known=", ".join(specs) or "-"))
-    arrangement = arrange(archive)  # as the PDF binders: the order (件号) must not depend on the audience
+    arrangement = arrange(view)  # of the whole archive, as for the PDF binders
     records = select_records(view, spec, arrangement)
     return export_binder(view, spec, records, out, clean_images=cleans_for(audience))
 
@@ -68,7 +68,7 @@ def docx_command(
     archive, _warnings = require_archive(data)
     view = archive.filtered(audience)
     if binder_id is not None:
-        written = [_binder(archive, view, binder_id, out, audience)]
+        written = [_binder(view, binder_id, out, audience)]
     else:
         visible = _visible_ids(archive, view, ids, audience)
         written = export_records(view, visible, out, clean_images=cleans_for(audience))

@@ -45,7 +45,7 @@ def command(
     *, data: Path, out: Path, audience: Audience, cache_dir: Path, binders: Path | None, verbose: bool
 ) -> None:
     """Build the website: a page per record, lists, timeline, people, units, indicators, search, downloads."""
-    from generator.mkdocs_plugin import build_with_mkdocs  # noqa: PLC0415 — load MkDocs only to build a site
+    from generator.site.publish import publish  # noqa: PLC0415 — load MkDocs only to build a site
 
     started = time.monotonic()
     with staged_build() as stages:
@@ -53,7 +53,7 @@ def command(
             # ArchiveInvalid → every problem printed, exit 1, nothing built
             archive, warnings = require_archive(data, cache_dir=cache_dir.absolute())
         # The model lives until the process ends: keep the garbage collector from walking its hundreds of
-        # thousands of objects again and again while pages are planned (a third of that stage at 10,000).
+        # thousands of objects again and again while pages are planned.
         gc.freeze()
         print_problems(warnings)
         if binders is not None:
@@ -63,12 +63,16 @@ def command(
                 click.secho(t(exc.key, **exc.params), fg="yellow", err=True)
                 binders = None  # the site is still built, without the binders
         with atomic_output(out) as staging:  # the swap at its end is the stage "stage-swap"
-            stats = build_with_mkdocs(
-                archive, staging, audience, cache_dir.absolute(), binders=binders, previous=out
-            )
+            stats = publish(archive, staging, audience, cache_dir.absolute(), binders=binders, previous=out)
             with stage("stage-manifest"):
                 manifest_cache = cache_dir.absolute() / f"manifest-{audience}"
-                write_manifests(staging, archive.filtered(audience), manifest_cache, stats.derived)
+                write_manifests(
+                    staging,
+                    archive.filtered(audience),
+                    manifest_cache,
+                    stats.derived,
+                    facts_dir=cache_dir.absolute(),
+                )
     click.secho(
         t(
             "site-built",

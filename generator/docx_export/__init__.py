@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from generator.docx_export.records import add_title, write_record
 from generator.errors import DossierError
 from generator.i18n import t
 from generator.model import Archive
-from generator.reproducible import fixed_zip
+from generator.reproducible import fixed_moment, fixed_zip, source_date_epoch
 from generator.schema import BinderSpec, Record
 from generator.write import write_if_changed
 
@@ -124,10 +123,9 @@ def _record(archive: Archive, record_id: str) -> Record:
 
 # ------------------------------------------------------------------------------------------ bytes
 def _fixed_time(day: dt.date) -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
-    return dt.datetime(day.year, day.month, day.day)
+    """The document's date (``reproducible.fixed_moment``): SOURCE_DATE_EPOCH when set, else ``day``, the
+    date of its (latest) record. Naive, as python-docx writes core properties."""
+    return fixed_moment(day, source_date_epoch()).replace(tzinfo=None)
 
 
 def _set_properties(document: Document, title: str, day: dt.date) -> None:

@@ -23,10 +23,11 @@ from generator.docx_export import oxml
 from generator.docx_export.blocks import add_markdown
 from generator.docx_export.layout import BODY_PT, CENTRED_STYLE, HEADING_STYLES, RECORD_TITLE_STYLE
 from generator.image_metadata import clean_image
-from generator.model import Archive
+from generator.model import Archive, file_suffix
 from generator.schema import Evidence, Meeting, Record, Rectification, Speech, Summary
 
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+# The images a Word file shows inline: python-docx places these; a TIFF or WebP photo is named by its caption.
+_WORD_PICTURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 _STATUS = {"open": "未整改", "rectified": "已整改", "verified": "已验收销号"}
 _EVIDENCE_KINDS = {
     "document": "文件", "photo": "照片", "ledger": "台账", "video": "视频",
@@ -133,7 +134,7 @@ def write_evidence(
         add_markdown(document, evidence.description)
     for attached in evidence.files:
         path = archive.file_path(attached.path)
-        if path.suffix.lower() in _IMAGE_SUFFIXES and path.is_file():
+        if file_suffix(attached.path) in _WORD_PICTURES and path.is_file():
             picture = document.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
             picture.paragraph_format.first_line_indent = Pt(0)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from generator.model import Archive
+from generator.model import Archive, file_kind
 from generator.ocr.engine import DPI
-from generator.readiness.files import IMAGE_SUFFIXES
-from generator.schema import Evidence
+from generator.ocr.store import recognised_text
+from generator.schema import Evidence, Record
 from generator.validate.checks import resolve_inside
 
 PAPER_KINDS = frozenset({"scan", "document", "ledger", "statistics"})
@@ -35,10 +35,17 @@ def wants_ocr(record: Evidence, relative: str) -> bool:
     """Whether the file ``relative`` of ``record`` is read at all (a PDF's pages may still have text)."""
     if record.ocr is False:
         return False
-    suffix = Path(relative).suffix.lower()
-    if suffix == ".pdf":
-        return True
-    return suffix in IMAGE_SUFFIXES and (record.type in PAPER_KINDS or record.ocr is True)
+    kind = file_kind(relative)
+    return kind == "pdf" or (kind == "image" and (record.type in PAPER_KINDS or record.ocr is True))
+
+
+def recognised_texts(archive: Archive, record: Record) -> list[str]:
+    """The text recognised on the record's files (as kept beside them, corrected or not): what search finds
+    the record by besides its own words."""
+    if not isinstance(record, Evidence):
+        return []
+    read = (archive.file_path(f.path) for f in record.files if wants_ocr(record, f.path))
+    return [text for path in read if (text := recognised_text(path))]
 
 
 def sources(archive: Archive) -> list[Source]:
@@ -53,7 +60,7 @@ def sources(archive: Archive) -> list[Source]:
 
 
 def is_pdf(name: str) -> bool:
-    return name.lower().endswith(".pdf")
+    return file_kind(name) == "pdf"
 
 
 def page_count(data: bytes, name: str) -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.model import Archive, Indicator
-from generator.schema import DateRange, Evidence, Record
+from generator.schema import Evidence, Record
 
 Status = Literal["covered", "thin", "missing"]
 STATUSES: tuple[Status, ...] = ("covered", "thin", "missing")
@@ -66,10 +66,9 @@ def _round(value: float) -> float:
     return round(value, 4) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def counts(record: Record, window: DateRange | None, as_of: dt.date) -> bool:
+def counts(archive: Archive, record: Record, as_of: dt.date) -> bool:
     """Whether a record counts as material at ``as_of``: inside the window and not in the future."""
-    inside = window is None or window.start <= record.date <= window.end
-    return inside and record.date <= as_of
+    return archive.in_assessment_window(record.date) and record.date <= as_of
 
 
 def leaf_weights(archive: Archive) -> dict[str, float]:
@@ -110,22 +109,21 @@ def leaf_status(records: Iterable[Record]) -> Status:
     return "covered" if len(records) > 1 and with_files else "thin"
 
 
-def supporting(archive: Archive, indicator_id: str, window: DateRange | None, as_of: dt.date) -> list[Record]:
+def supporting(archive: Archive, indicator_id: str, as_of: dt.date) -> list[Record]:
     """Counting supporting records linked directly to ``indicator_id``."""
     return [
         r
         for r in archive.by_indicator.get(indicator_id, ())
-        if r.kind in SUPPORTING_KINDS and counts(r, window, as_of)
+        if r.kind in SUPPORTING_KINDS and counts(archive, r, as_of)
     ]
 
 
 def leaf_coverage(archive: Archive, as_of: dt.date) -> list[LeafCoverage]:
     """Every leaf in tree order with its weight, status and counting records."""
-    window = archive.info.assessment_window
     weights = leaf_weights(archive)
     result = []
     for leaf in archive.leaf_indicators():
-        records = supporting(archive, leaf.id, window, as_of)
+        records = supporting(archive, leaf.id, as_of)
         result.append(
             LeafCoverage(
                 indicator=leaf,
@@ -148,13 +146,12 @@ def total_points(leaves: Iterable[LeafCoverage]) -> Points:
 def subtree_rollups(archive: Archive, leaves: list[LeafCoverage], as_of: dt.date) -> list[SubtreeRollup]:
     """One roll-up per inner node (版块, 测评项目, …), in tree order."""
     by_id: Mapping[str, LeafCoverage] = {leaf.indicator.id: leaf for leaf in leaves}
-    window = archive.info.assessment_window
     rollups = []
     for node in archive.indicators.values():
         if node.is_leaf:
             continue
         under = [by_id[n.id] for n in archive.subtree(node.id) if n.id in by_id]
-        general = supporting(archive, node.id, window, as_of)
+        general = supporting(archive, node.id, as_of)
         rollups.append(
             SubtreeRollup(
                 indicator=node,

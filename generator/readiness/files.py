@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Literal
 
 from generator.filefacts import Facts, FileFacts, Photo
-from generator.model import Archive
+from generator.model import Archive, file_kind
 from generator.readiness.nearpairs import near_pairs
 from generator.schema import Evidence
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"})
 _NO_PHOTO = Photo(None, None)
 
 
@@ -63,14 +62,6 @@ class PhotoDate:
         }
 
 
-def is_photo(path: str) -> bool:
-    """Whether the file at ``path`` is an image by its suffix, found as pathlib finds it without making a
-    Path (this runs for every attached file on every build)."""
-    name = path.rpartition("/")[2]
-    dot = name.rfind(".")
-    return 0 < dot < len(name) - 1 and name[dot:].lower() in IMAGE_SUFFIXES
-
-
 def attached_files(
     archive: Archive, evidence: Iterable[Evidence], facts: FileFacts
 ) -> list[tuple[Evidence, str, Fingerprint]]:
@@ -80,7 +71,7 @@ def attached_files(
     root = os.fspath(archive.root)
     attached = [(record, file.path, file.sha256) for record in evidence for file in record.files]
     asked = [
-        (os.path.join(root, rel), sha256 is None, is_photo(rel))  # noqa: PTH118 (see above)
+        (os.path.join(root, rel), sha256 is None, file_kind(rel) == "image")  # noqa: PTH118 (see above)
         for _, rel, sha256 in attached
     ]
     found = facts.look(asked)

@@ -1,8 +1,8 @@
 """The rectification ledger (整改台账) as it stood on the as-of date.
 
-A rectification found after the as-of date is not in the ledger yet. One marked rectified or verified whose
-``closed_on`` is after the as-of date was still open then, so a report "as of" an earlier day shows the ledger
-of that day. Overdue = still open and the deadline is before the as-of date.
+A rectification found after the as-of date is not in the ledger yet. Its status and whether it is overdue
+on the as-of date are the model's rules (``Rectification.status_on``, ``Rectification.is_overdue``): one
+closed after the as-of date was still open then, so a report "as of" an earlier day shows that day's ledger.
 """
 
 from __future__ import annotations
@@ -38,12 +38,6 @@ class LedgerEntry:
         }
 
 
-def status_on(record: Rectification, as_of: dt.date) -> str:
-    if record.status != "open" and record.closed_on is not None and record.closed_on > as_of:
-        return "open"
-    return record.status
-
-
 def has_closing_evidence(archive: Archive, record: Rectification) -> bool:
     for ref in record.evidence:
         evidence = archive.get(ref)
@@ -53,13 +47,12 @@ def has_closing_evidence(archive: Archive, record: Rectification) -> bool:
 
 
 def ledger_entry(archive: Archive, record: Rectification, as_of: dt.date) -> LedgerEntry:
-    status = status_on(record, as_of)
-    overdue = status == "open" and record.deadline < as_of
+    status = record.status_on(as_of)
     return LedgerEntry(
         record=record,
         status=status,
-        overdue=overdue,
-        days_overdue=(as_of - record.deadline).days if overdue else 0,
+        overdue=record.is_overdue(as_of),
+        days_overdue=record.days_overdue(as_of),
         missing_closing_evidence=status != "open" and not has_closing_evidence(archive, record),
     )
 

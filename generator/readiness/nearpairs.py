@@ -16,13 +16,14 @@ corrupt file, or one of another format, is ignored.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.filefacts import write_atomically
+from generator.write import write_atomically
 
 FORMAT = 1  # bump when the file's meaning changes: older files are then ignored
 FILE_NAME = "nearpairs.json"
@@ -58,7 +59,8 @@ def near_pairs(hashes: Mapping[str, int], cache_dir: Path | None = None) -> froz
     found = updated(known, hashes)
     _memory[slot] = found
     if path is not None and found is not known:
-        write_atomically(path, _dump(found))
+        with contextlib.suppress(OSError):  # a cache that is not written only costs the next run time
+            write_atomically(path, _dump(found).encode())
     return pairs_among(found, hashes)
 
 

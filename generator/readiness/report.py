@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator.filefacts import FileFacts, file_facts
 from generator.i18n import t
 from generator.model import Archive, Audience
+from generator.ocr.status import OcrCount, ocr_count
 from generator.readiness.coverage import (
     SUPPORTING_KINDS,
     LeafCoverage,
@@ -26,9 +26,6 @@ from generator.readiness.files import DuplicateGroup, PhotoDate, attached_files,
 from generator.readiness.ledger import LedgerEntry, ledger
 from generator.readiness.progress import UnitProgress, unit_progress
 from generator.schema import DateRange, Evidence, Record
-
-if TYPE_CHECKING:
-    from generator.ocr.status import OcrCount
 
 DEFAULT_PHOTO_TOLERANCE = 7  # days
 
@@ -173,18 +170,15 @@ def _window_json(window: DateRange | None) -> dict[str, str] | None:
 # ------------------------------------------------------------------------------------------ building
 def window_violations(archive: Archive) -> list[Record]:
     """Material claimed for an indicator but dated outside the assessment window (时间不符)."""
-    window = archive.info.assessment_window
-    if window is None:
-        return []
     return [
         r
         for r in archive.records
-        if r.kind in SUPPORTING_KINDS and r.indicators and not window.start <= r.date <= window.end
+        if r.kind in SUPPORTING_KINDS and r.indicators and not archive.in_assessment_window(r.date)
     ]
 
 
 def _belongs(record: Record, unit: str | None) -> bool:
-    return unit is None or unit in record.units or getattr(record, "unit", None) == unit
+    return unit is None or unit in record.owning_units
 
 
 def _unit_rows(
@@ -247,9 +241,6 @@ def build_report(
             )
             return replace(public, audience="public")
         report = _build(archive, as_of, unit, photo_tolerance, facts, cache_dir=cache_dir)
-    # imported here: OCR's choice of files uses the readiness rule for image files (a cycle at import)
-    from generator.ocr.status import ocr_count  # noqa: PLC0415
-
     report = replace(report, ocr=ocr_count(archive))
     return report if audience == "full" else redact(report, archive.filtered(audience))
 

@@ -9,14 +9,11 @@ Warnings: recycled files and photos, photo dates that disagree, records dated af
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 from generator.errors import Problem, sort_problems
 from generator.i18n import t
-from generator.load import Loc, YamlDocument, read_yaml
+from generator.load import Loc, Source
 from generator.model import Archive
 from generator.readiness.report import Readiness, build_report
 from generator.schema import Evidence, Record, Rectification
@@ -24,53 +21,35 @@ from generator.schema import Evidence, Record, Rectification
 INDICATORS_FILE = "indicators.yml"
 
 
-@cache
-def _document(path: Path, _mtime_ns: int) -> YamlDocument | None:
-    doc, _problems = read_yaml(path)
-    return doc
-
-
-def _doc(path: Path) -> YamlDocument | None:
-    try:
-        return _document(path, path.stat().st_mtime_ns)
-    except OSError:
-        return None
-
-
-def _at(path: Path, loc: Loc, code: str, severity: str = "error", **params: object) -> Problem:
-    doc = _doc(path)
-    if doc is None:
+def _at(
+    path: Path, origin: Source | None, loc: Loc, code: str, severity: str = "error", **params: object
+) -> Problem:
+    """A problem at ``loc`` of the value written at ``origin`` (positions the loader kept in the model)."""
+    if origin is None:
         return Problem(path, 0, 0, severity, code, params)  # type: ignore[arg-type]
-    mark = doc.position(loc)
+    mark = origin.position(loc)
     return Problem(path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
 
-def _record_path(archive: Archive, record: Record) -> Path:
-    return archive.root / record.source_path
+def _at_record(
+    archive: Archive, record: Record, loc: Loc, code: str, severity: str = "error", **params: object
+) -> Problem:
+    origin = archive.origin_of(record)
+    return _at(archive.root / record.source_path, origin, loc, code, severity, **params)
 
 
-def _has_key(archive: Archive, record: Record, key: str) -> bool:
-    doc = _doc(_record_path(archive, record))
-    return doc is not None and isinstance(doc.data, dict) and key in doc.data
-
-
-def _indicator_locs(data: Any, prefix: Loc = ()) -> Iterator[tuple[str, Loc]]:
-    if not isinstance(data, list):
-        return
-    for i, node in enumerate(data):
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            yield node["id"], (*prefix, i)
-            yield from _indicator_locs(node.get("children"), (*prefix, i, "children"))
+def _wrote(archive: Archive, record: Record, key: str) -> bool:
+    origin = archive.origin_of(record)
+    return origin is not None and origin.wrote(key)
 
 
 def _missing(archive: Archive, report: Readiness) -> list[Problem]:
     path = archive.root / INDICATORS_FILE
-    doc = _doc(path)
-    locs = dict(_indicator_locs(doc.data)) if doc else {}
     return [
         _at(
             path,
-            (*locs.get(leaf.indicator.id, ()), "id"),
+            leaf.indicator.origin,
+            ("id",),
             "readiness-no-evidence",
             id=leaf.indicator.id,
             title=leaf.indicator.title,
@@ -84,11 +63,11 @@ def _ledger(archive: Archive, report: Readiness) -> list[Problem]:
     problems = []
     for entry in report.ledger:
         record = entry.record
-        path = _record_path(archive, record)
         if entry.overdue:
             problems.append(
-                _at(
-                    path,
+                _at_record(
+                    archive,
+                    record,
                     ("deadline",),
                     "readiness-overdue",
                     id=record.id,
@@ -98,10 +77,11 @@ def _ledger(archive: Archive, report: Readiness) -> list[Problem]:
                 )
             )
         if entry.missing_closing_evidence:
-            field = "evidence" if _has_key(archive, record, "evidence") else "status"
+            field = "evidence" if _wrote(archive, record, "evidence") else "status"
             problems.append(
-                _at(
-                    path,
+                _at_record(
+                    archive,
+                    record,
                     (field,),
                     "readiness-no-closing-evidence",
                     field=field,
@@ -113,7 +93,7 @@ def _ledger(archive: Archive, report: Readiness) -> list[Problem]:
 
 
 def _date_field(archive: Archive, record: Record) -> str:
-    if isinstance(record, Rectification) and not _has_key(archive, record, "date"):
+    if isinstance(record, Rectification) and not _wrote(archive, record, "date"):
         return "found_on"
     return "date"
 
@@ -126,8 +106,9 @@ def _dates(archive: Archive, report: Readiness) -> list[Problem]:
             continue
         field = _date_field(archive, record)
         problems.append(
-            _at(
-                _record_path(archive, record),
+            _at_record(
+                archive,
+                record,
                 (field,),
                 "readiness-outside-window",
                 field=field,
@@ -140,8 +121,9 @@ def _dates(archive: Archive, report: Readiness) -> list[Problem]:
     for record in report.future:
         field = _date_field(archive, record)
         problems.append(
-            _at(
-                _record_path(archive, record),
+            _at_record(
+                archive,
+                record,
                 (field,),
                 "readiness-future",
                 "warning",
@@ -169,8 +151,9 @@ def _files(archive: Archive, report: Readiness) -> list[Problem]:
             index = _file_index(record, mine[0] if mine else "")
             others = ", ".join(r for r in group.records if r != record_id)
             problems.append(
-                _at(
-                    _record_path(archive, record),
+                _at_record(
+                    archive,
+                    record,
                     ("files", index, "path"),
                     "readiness-duplicate",
                     "warning",
@@ -185,8 +168,9 @@ def _files(archive: Archive, report: Readiness) -> list[Problem]:
         if isinstance(record, Evidence):
             index = _file_index(record, mismatch.file)
             problems.append(
-                _at(
-                    _record_path(archive, record),
+                _at_record(
+                    archive,
+                    record,
                     ("files", index, "path"),
                     "readiness-photo-date",
                     "warning",

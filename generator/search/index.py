@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import time
 from collections import defaultdict
@@ -32,12 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.search.tokens import fnv1a, keys
+from generator.write import write_atomically
 
 TARGET_SHARD_BYTES = 48 * 1024
 MAX_SHARDS = 4096
 TITLE_WEIGHT = 4  # a key in the title counts as this many occurrences more
 FORMAT_VERSION = 2
-SEGMENT_DOCS = 256  # one edit re-tokenises this many documents (~0.1 s)
+SEGMENT_DOCS = 256  # one edit re-tokenises this many documents
 STALE_AFTER = 24 * 3600  # seconds an unused cached segment is kept
 _CODE = Path(__file__).resolve().parent  # a change of the tokeniser or the encoding renews cached segments
 
@@ -121,10 +121,7 @@ def _segment(
     segment = {key: _encode_segment(entries) for key, entries in _postings(made, start).items()}
     texts = [_script("text", n, [d.url, d.title, d.meta, d.text]) for n, d in enumerate(made, start=start)]
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(pickle.dumps((segment, texts), protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
+        write_atomically(path, pickle.dumps((segment, texts), protocol=pickle.HIGHEST_PROTOCOL))
     return segment, texts
 
 

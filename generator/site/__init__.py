@@ -1,12 +1,6 @@
-"""The archive website: a page model and renderers for every record, list, index and download.
+"""The archive website: a view per page, rendered from the model, and the build service that writes it.
 
-``build_site(archive, audience, cache_dir)`` returns a ``Site`` (pages rendered on demand, files, navigation)
-that an engine writes out; ``generator.mkdocs_plugin`` does that with MkDocs + Material.
+``publish.publish`` builds a site folder (``dossier site``); ``publish.Publisher`` is the same service for
+``mkdocs build``/``serve`` (``generator.mkdocs_plugin``). The theme is reached through ``theme.ThemeEngine``
+(``mkdocs_theme`` for MkDocs + Material). See docs/architecture.md.
 """
-
-from __future__ import annotations
-
-from generator.site.build import build_site
-from generator.site.pages import NavEntry, RenderedPage, Site, SiteFile, SitePage
-
-__all__ = ["NavEntry", "RenderedPage", "Site", "SiteFile", "SitePage", "build_site"]

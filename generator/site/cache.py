@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from generator.site.pages import RenderedPage
-from generator.write import StrPath, place_file, write_bytes
+from generator.write import StrPath, place_file, write_atomically, write_bytes
 
 
 class PageCache:
@@ -54,10 +54,7 @@ class PageCache:
             write_bytes(os.fspath(dest), data)
             return
         cached = self._path(src, key)
-        folder, _, name = cached.rpartition("/")
-        tmp = f"{folder}/.{name}.{os.getpid()}"
-        write_bytes(tmp, data)
-        os.replace(tmp, cached)
+        write_atomically(cached, data)
         place(cached, dest, previous)
 
 
@@ -95,13 +92,11 @@ class BodyCache:
     def put(self, src: str, key: str | None, page: RenderedPage) -> None:
         if key is None:
             return
-        path = self._path(src, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps({"html": page.html, "toc": page.toc}, ensure_ascii=False), "utf-8")
-        tmp.replace(path)
+        data = json.dumps({"html": page.html, "toc": page.toc}, ensure_ascii=False).encode("utf-8")
+        write_atomically(self._path(src, key), data)
 
 
+PRUNE_EVERY = 3600  # seconds; walking the cache's folders costs a noticeable part of a one-record rebuild
 STALE_AFTER = 24 * 3600  # seconds; a day's grace for entries another build (audience, branch) may still use
 USED_GRANULARITY_NS = 3600 * 10**9  # the "last used" stamp is renewed at most hourly: a syscall less a page
 
@@ -122,3 +117,17 @@ def prune_unlinked(root: Path, now: float) -> int:
                 entry.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+def prune_now_and_then(cache_dir: Path) -> None:
+    """Remove page and blob entries no build has used for a day — at most once an hour."""
+    stamp = cache_dir / "pruned"
+    now = time.time()
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    for folder in ("pages", "blobs"):
+        prune_unlinked(cache_dir / folder, now)
+    stamp.touch()

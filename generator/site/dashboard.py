@@ -14,35 +14,44 @@ from dataclasses import dataclass
 
 from generator.model import Archive
 from generator.readiness import DuplicateGroup, LedgerEntry, PhotoDate, Readiness
-from generator.schema import Record
+from generator.site.views import RecordRow, RowMaker, Rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Named:
     """Records the audience may see, and how many others the same row refers to."""
 
-    records: tuple[Record, ...]
+    records: Rows
     hidden: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class OverdueRow:
+    """A visible overdue rectification and its days past the deadline (the ledger's figures)."""
+
+    record: RecordRow
+    days_overdue: int
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class DuplicateRow:
     records: Named
     files: tuple[str, ...]  # only files attached to visible records
     match: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PhotoRow:
-    record: Record
+    record: RecordRow
     file: str
     mismatch: PhotoDate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     report: Readiness
-    overdue: tuple[LedgerEntry, ...]  # visible ones, most overdue first
+    overdue: tuple[OverdueRow, ...]  # visible ones, most overdue first
     overdue_hidden: int
     no_closing: Named
     window: Named
@@ -54,12 +63,12 @@ class Dashboard:
     charts: dict[str, str]  # unit id → SVG
 
 
-def dashboard(report: Readiness, visible: Archive, charts: dict[str, str]) -> Dashboard:
-    """``visible`` is the audience-filtered archive: what may be named."""
-    overdue, overdue_hidden = _entries(report.overdue, visible)
-    duplicates = [_duplicate(group, visible) for group in report.duplicates]
+def dashboard(report: Readiness, visible: Archive, charts: dict[str, str], rows: RowMaker) -> Dashboard:
+    """``visible`` is the audience-filtered archive: what may be named (as ``rows`` shows records)."""
+    overdue, overdue_hidden = _entries(report.overdue, visible, rows)
+    duplicates = [_duplicate(group, visible, rows) for group in report.duplicates]
     photos = [
-        PhotoRow(record, mismatch.file, mismatch)
+        PhotoRow(rows.row(record), mismatch.file, mismatch)
         for mismatch in report.photo_dates
         if (record := visible.get(mismatch.record)) is not None
     ]
@@ -67,9 +76,9 @@ def dashboard(report: Readiness, visible: Archive, charts: dict[str, str]) -> Da
         report=report,
         overdue=overdue,
         overdue_hidden=overdue_hidden,
-        no_closing=named((entry.record.id for entry in report.without_closing_evidence), visible),
-        window=named((record.id for record in report.window_violations), visible),
-        future=named((record.id for record in report.future), visible),
+        no_closing=named((entry.record.id for entry in report.without_closing_evidence), visible, rows),
+        window=named((record.id for record in report.window_violations), visible, rows),
+        future=named((record.id for record in report.future), visible, rows),
         duplicates=tuple(row for row in duplicates if row is not None),
         duplicates_hidden=sum(1 for row in duplicates if row is None),
         photos=tuple(photos),
@@ -78,7 +87,7 @@ def dashboard(report: Readiness, visible: Archive, charts: dict[str, str]) -> Da
     )
 
 
-def named(ids: Iterable[str], visible: Archive) -> Named:
+def named(ids: Iterable[str], visible: Archive, rows: RowMaker) -> Named:
     found, hidden = [], 0
     for record_id in ids:
         record = visible.get(record_id)
@@ -86,17 +95,43 @@ def named(ids: Iterable[str], visible: Archive) -> Named:
             hidden += 1
         else:
             found.append(record)
-    return Named(tuple(found), hidden)
+    return Named(rows.rows(found), hidden)
 
 
-def _entries(entries: tuple[LedgerEntry, ...], visible: Archive) -> tuple[tuple[LedgerEntry, ...], int]:
-    shown = tuple(entry for entry in entries if visible.get(entry.record.id) is not None)
+def _entries(
+    entries: tuple[LedgerEntry, ...], visible: Archive, rows: RowMaker
+) -> tuple[tuple[OverdueRow, ...], int]:
+    shown = tuple(
+        OverdueRow(rows.row(entry.record), entry.days_overdue, entry.status)
+        for entry in entries
+        if visible.get(entry.record.id) is not None
+    )
     return shown, len(entries) - len(shown)
 
 
-def _duplicate(group: DuplicateGroup, visible: Archive) -> DuplicateRow | None:
-    records = named(group.records, visible)
-    if not records.records:
+def _duplicate(group: DuplicateGroup, visible: Archive, rows: RowMaker) -> DuplicateRow | None:
+    shown = [record for record_id in group.records if (record := visible.get(record_id)) is not None]
+    if not shown:
         return None
-    paths = {f.path for record in records.records for f in getattr(record, "files", ())}
+    paths = {f.path for record in shown for f in getattr(record, "files", ())}
+    records = Named(rows.rows(shown), len(group.records) - len(shown))
     return DuplicateRow(records, tuple(p for p in group.files if p in paths), group.match)
+
+
+def strip(report: Readiness) -> dict[str, object]:
+    """The home page's readiness cards: the same figures as the dashboard and `dossier report`."""
+    leaves = report.leaves
+    return {
+        "total": points(report.points.total),
+        "missing": points(report.points.missing),
+        "leaves": len(leaves),
+        "covered": sum(1 for leaf in leaves if leaf.status == "covered"),
+        "uncovered": sum(1 for leaf in leaves if leaf.status == "missing"),
+        "open": sum(1 for entry in report.ledger if entry.status == "open"),
+        "overdue": len(report.overdue),
+    }
+
+
+def points(value: float) -> str:
+    """Points as people write them: 9, 27.7 (weights split among siblings are not whole numbers)."""
+    return f"{round(value, 1):g}"

@@ -9,11 +9,11 @@ any time.
 from __future__ import annotations
 
 import hashlib
-import os
 from importlib import metadata
 from pathlib import Path
 
 from generator import markdown_render
+from generator.write import write_atomically
 
 
 def _salt() -> str:
@@ -46,7 +46,4 @@ class MarkdownCache:
 
 
 def _store(path: Path, html: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(html, "utf-8")
-    tmp.replace(path)  # atomic: a parallel worker never reads half an entry
+    write_atomically(path, html.encode("utf-8"))  # a parallel worker never reads half an entry

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.site.cache import place
 from generator.site.pages import SiteFile
-from generator.write import link_same_bytes, place_file, write_bytes
+from generator.write import link_same_bytes, place_file, write_atomically, write_bytes
 
 
 def write_files(
@@ -51,8 +51,5 @@ def _link_blob(data: bytes, dest: str, blobs: Path, previous: str | None) -> Non
         return
     except FileNotFoundError:
         pass
-    os.makedirs(folder, exist_ok=True)
-    tmp = f"{folder}/.{digest[2:]}.{os.getpid()}"
-    write_bytes(tmp, data)
-    os.replace(tmp, blob)
+    write_atomically(blob, data)
     place(blob, dest, previous)

@@ -36,6 +36,7 @@ class SitePage:
     render: Callable[[], RenderedPage] = field(compare=False, repr=False)
     # A hash of everything the page is made from (None: always render). Equal keys promise equal pages.
     key: str | None = None
+    view: object = field(default=None, compare=False, repr=False)  # what it is made from (site/views.py)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SiteFile:
 
     dest: str
     data: bytes | None = None
-    source: Path | None = None
+    source: str | Path | None = None
     # Bytes that seldom change from build to build (a record's search text): kept in the cache and
     # copied into the site with its cached modification time, so an unchanged file keeps its time.
     reuse: bool = False

@@ -2,10 +2,10 @@
 
 MkDocs renders the whole theme template for every page — header, navigation, footer, scripts — although for
 the thousands of record pages that are not in the navigation all of it is the same except the title, the
-table of contents and the body (Material: ~5 ms a page, most of the build at 10,000 records). The MkDocs
-plugin renders one prototype page per folder through the real theme, with sentinels where the per-page parts
-go, checks that each sentinel occurs exactly where expected, and keeps the pieces; filling a shell is then a
-few string joins. Nothing here knows about MkDocs.
+table of contents and the body (docs/scaling.md measures what that costs). The theme engine
+(mkdocs_theme.py) renders one prototype page per folder through the real theme, with sentinels where the
+per-page parts go, checks that each sentinel occurs exactly where expected, and keeps the pieces; filling a
+shell is then a few string joins. Nothing here knows about MkDocs.
 """
 
 from __future__ import annotations

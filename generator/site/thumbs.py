@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import io
 import os
-import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -27,25 +26,11 @@ from PIL import Image, ImageOps
 
 from generator import image_metadata, parallel
 from generator.filefacts import FileFacts, file_facts
+from generator.write import write_atomically
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
-PDF_SUFFIXES = frozenset({".pdf"})
 THUMB_SIZE = 360
 THUMB_VERSION = 3  # part of the cache name: 3 drops the photo's comment, so older thumbnails are not reused
 PARALLEL_FROM = 48  # missing thumbnails below which forking workers costs more than it saves
-
-
-def is_image(path: str) -> bool:
-    return _suffix(path) in IMAGE_SUFFIXES
-
-
-def is_pdf(path: str) -> bool:
-    return _suffix(path) in PDF_SUFFIXES
-
-
-def _suffix(path: str) -> str:
-    """The suffix, lower-case, without making a path object (called for every attached file)."""
-    return posixpath.splitext(path)[1].lower()
 
 
 def thumb_path(sha256: str, cache_dir: Path) -> Path:
@@ -80,14 +65,15 @@ class _CacheFolder:
         name = self.name(sha256)
         return name not in self.present and f"{name}{_NONE}" not in self.present
 
-    def get(self, source: Path, sha256: str) -> Path | None:
+    def get(self, source: Path, sha256: str) -> str | None:
+        """The image's path (a string: one per photo on every build)."""
         name = self.name(sha256)
-        target = Path(f"{self.folder}/{name}")
+        target = f"{self.folder}/{name}"
         if name in self.present:
             return target
         if f"{name}{_NONE}" in self.present:
             return None
-        if self.make(source, target):
+        if self.make(source, Path(target)):
             self.present.add(name)
             return target
         self.present.add(f"{name}{_NONE}")
@@ -181,7 +167,7 @@ def _make(source: Path, target: Path) -> bool:
     rgb.info.clear()  # Pillow would write the photo's comment into the thumbnail: it carries no metadata
     buffer = io.BytesIO()
     rgb.save(buffer, "JPEG", quality=80, optimize=True)
-    _store(target, buffer.getvalue())
+    write_atomically(target, buffer.getvalue())  # a parallel build never sees half a file
     return True
 
 
@@ -193,14 +179,7 @@ def _make_clean(source: Path, target: Path) -> bool:
     except OSError:
         return False
     except image_metadata.UncleanableImage:  # the same bytes never will be: remembered
-        _store(target.with_name(f"{target.name}{_NONE}"), b"")
+        write_atomically(target.with_name(f"{target.name}{_NONE}"), b"")
         return False
-    _store(target, clean)
+    write_atomically(target, clean)
     return True
-
-
-def _store(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(target)  # atomic: a parallel build never sees half a file

@@ -8,9 +8,13 @@ stick) as well as from any web server path.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from generator.schema import KIND_FOLDERS, Kind, Record
+
+if TYPE_CHECKING:
+    from generator.site.views import RecordRow
 
 HOME = "index.md"
 SEARCH = "search.md"
@@ -28,7 +32,7 @@ def list_page(kind: Kind) -> str:
     return f"{KIND_FOLDERS[kind]}.md"
 
 
-def record_page(record: Record) -> str:
+def record_page(record: Record | RecordRow) -> str:
     return f"{KIND_FOLDERS[record.kind]}/{record.id}.md"
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import ArchiveInvalid, Problem, sort_problems
+from generator.filefacts import FileFacts
 from generator.model import Archive
 from generator.reproducible import sha256_of
 from generator.validate.body_images import check_body_images
@@ -43,11 +44,11 @@ log = logging.getLogger(__name__)
 def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | None, list[Problem]]:
     """Read and validate the data folder ``root``. The archive is None when any problem is an error.
 
-    With ``cache_dir``, files unchanged since the last run are not parsed again (validate/cache.py); the
-    problems and the archive are the same as without it."""
+    With ``cache_dir``, files unchanged since the last run are not parsed (validate/cache.py) or hashed
+    (generator/filefacts.py) again; the problems and the archive are the same as without it."""
     forget_resolved_folders()
     with _without_cycle_collector():
-        collected = Collected(cache=ParseCache.open(root, cache_dir))
+        collected = Collected(cache=ParseCache.open(root, cache_dir), facts=FileFacts(cache_dir))
         read_archive_info(root, collected)
         read_units(root, collected)
         read_indicators(root, collected)
@@ -60,6 +61,7 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
         check_indicator_scores(collected)
         check_body_images(root, collected)
         collected.cache.save()
+        collected.facts.save()
     log.debug("parse cache: %d files unchanged, %d read", collected.cache.hits, collected.cache.misses)
     problems = sort_problems(collected.problems)
     if collected.info is None or any(p.severity == "error" for p in problems):
@@ -71,6 +73,10 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
         collected.indicators,
         (r for r, _ in collected.records),
         self_scores=(s for s, _ in collected.self_scores),
+        origins={record.id: source.packed() for record, source in collected.records},
+        indicator_origins={
+            spec_id: source.packed() for spec_id, source in collected.indicator_sources.items()
+        },
     )
     return archive, problems
 
@@ -78,7 +84,7 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
 @contextmanager
 def _without_cycle_collector() -> Iterator[None]:
     """Reading makes a million small values and no reference cycles: the cycle collector would walk them
-    again and again (a fifth of a warm run) and find nothing. It runs as usual afterwards."""
+    again and again and find nothing (docs/scaling.md). It runs as usual afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:

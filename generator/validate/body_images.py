@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.schema import Meeting, Record, Speech, Summary
+from generator.schema import Record
 from generator.validate.checks import resolve_inside
 from generator.validate.state import Collected, Source
 
@@ -19,11 +19,9 @@ _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)  # http:, https:, fi
 
 
 def _bodies(record: Record) -> list[tuple[str, str]]:
-    if isinstance(record, Meeting):
-        return [("minutes", record.minutes)]
-    if isinstance(record, Speech | Summary):
-        return [("body", record.body)]
-    return []
+    """The field and text of the record's document text (正文), the text every output prints in full."""
+    text = record.document_text
+    return [(record.text_field, text)] if text is not None else []
 
 
 def _images(text: str) -> list[str]:

@@ -1,14 +1,15 @@
-"""The parse cache: each YAML file's plain value and each attached file's sha256, kept between runs.
+"""The parse cache: each YAML file's plain value and parser marks, kept between runs.
 
 Parsing is most of what validation costs, and between two runs almost every file is unchanged. One file per
 data folder (``<cache>/parsed/<hash of the folder's real path>.marshal``) holds, by path, the builder's plain
-value (dicts, lists, text, numbers — never models, never parser marks) and the file's stat as git's index
-keeps it: size, modification time, inode and change time. An entry is used only when all four are unchanged,
-so an edit that restores the modification time, or a file swapped in by rename, is still read again. Like
-git's "racy" rule, a file modified less than two seconds before the run started is not stored: a second edit
-within the clock's granularity would leave the same stat. Files with a parse problem are never stored, so
-their problems come with positions on every run. A cached document re-reads its file only when a problem
-needs a position (``load.CachedDocument``).
+value (dicts, lists, text, numbers — never models), its parser marks packed as numbers, and the file's stat
+as git's index keeps it. An entry is used only while that stat is unchanged, and only a file settled before
+the run started is stored — the one staleness rule of every stat-keyed cache of ours (``filefacts.stamp_of``
+and ``filefacts.settled``): an edit that restores the modification time, or a file swapped in by rename, is
+still read again. Attached files' digests live in the one digest store (generator/filefacts.py). Files with a
+parse problem are never
+stored, so their problems come with positions on every run. A cached document lays its marks out again from
+the packed numbers when a problem needs a position (``load.PackedDocument``); its file is never read again.
 
 The file is salted with a format version, the Python and PyYAML versions and the loader's own source, so a
 changed loader starts afresh, and carries a CRC of its contents. It is rewritten (to a temporary file, then
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import marshal
-import os
 import sys
 import time
 import zlib
@@ -33,23 +33,17 @@ import yaml
 
 import generator.load
 from generator.errors import Problem
-from generator.load import CachedDocument, YamlDocument, read_yaml
-from generator.reproducible import sha256_of
+from generator.filefacts import Stamp, settled, stamp_of
+from generator.load import PackedDocument, YamlDocument, read_yaml
+from generator.write import write_atomically
 
-FORMAT: Final = 1
-RACY_NS: Final = 2_000_000_000
+FORMAT: Final = 2
 # Rewriting the whole file costs about as much as parsing 1 file in 200 again, so fewer changes than that
 # are simply parsed again on each run until there are enough of them.
 REWRITE_SHARE: Final = 200
 _MAGIC: Final = b"dossier-parse-cache\n"
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
-
 log = logging.getLogger(__name__)
-
-
-def stamp_of(stat: os.stat_result) -> Stamp:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
 def _salt() -> str:
@@ -66,7 +60,7 @@ def cache_file(root: Path, cache_dir: Path) -> Path:
 
 
 class ParseCache:
-    """The values of unchanged YAML files and the digests of unchanged attached files, from the last run.
+    """The values of unchanged YAML files, from the last run.
 
     ``ParseCache.open(root, None)`` is a cache that keeps nothing: every file is read as without one."""
 
@@ -77,10 +71,9 @@ class ParseCache:
         self.salt = _salt() if file else ""
         self.hits = 0
         self.misses = 0
-        self._old_parsed: dict[str, tuple[Stamp, Any]] = {}
-        self._old_digests: dict[str, tuple[Stamp, str]] = {}
-        self._parsed: dict[str, tuple[Stamp, Any]] = {}
-        self._digests: dict[str, tuple[Stamp, str]] = {}
+        self._old_parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}  # stamp, value, marks (PackedDocument)
+        self._parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}
+        self._fresh: dict[str, tuple[Stamp, YamlDocument]] = {}  # read this run: packed when saved
 
     @classmethod
     def open(cls, root: Path, cache_dir: Path | None) -> ParseCache:
@@ -107,53 +100,35 @@ class ParseCache:
         if entry is not None and entry[0] == stamp:
             self.hits += 1
             self._parsed[relative] = entry
-            return CachedDocument(path, entry[1]), []
+            packed = PackedDocument(path, entry[1], entry[2])
+            return YamlDocument(path, marshal.loads(entry[1]), packed=packed), []
         self.misses += 1
         doc, problems = read_yaml(path)
-        if doc is not None and not problems and self._trusted(stamp):
-            self._parsed[relative] = (stamp, doc.data)
+        if doc is not None and not problems and settled(stamp, self.started_ns):
+            self._fresh[relative] = (stamp, doc)
         return doc, problems
-
-    def sha256(self, path: str, stat: os.stat_result) -> str:
-        """The sha256 of the file ``path`` (resolved, its ``stat`` just taken)."""
-        if self.file is None:
-            return sha256_of(Path(path))
-        key, stamp = path, stamp_of(stat)
-        entry = self._old_digests.get(key)
-        if entry is not None and entry[0] == stamp:
-            self._digests[key] = entry
-            return entry[1]
-        digest = sha256_of(Path(path))
-        if self._trusted(stamp):
-            self._digests[key] = (stamp, digest)
-        return digest
-
-    def _trusted(self, stamp: Stamp) -> bool:
-        # git's racy-clean rule: a file modified this close to the read may change again within the same
-        # clock tick, leaving its stat as it is now
-        return stamp[1] < self.started_ns - RACY_NS
 
     def save(self) -> None:
         """Write what this run read (files gone since are dropped), when enough differs from the file."""
         if self.file is None or not self._worth_saving():
             return
-        payload = {"salt": self.salt, "root": self.root_key, "parsed": self._parsed, "digests": self._digests}
-        # marshal: plain values only, about three times faster than pickle, and it never calls code
+        parsed = self._parsed | {
+            relative: (stamp, packed.value, packed.marks)
+            for relative, (stamp, doc) in self._fresh.items()
+            for packed in (doc.packed(),)
+        }
+        payload = {"salt": self.salt, "root": self.root_key, "parsed": parsed}
+        # marshal: plain values only, faster than pickle, and it never calls code
         body = marshal.dumps(payload)
-        temp = self.file.with_name(f".{self.file.name}.{os.getpid()}")
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with temp.open("wb") as handle:
-                handle.write(_MAGIC + zlib.crc32(body).to_bytes(4, "big"))
-                handle.write(body)
-            temp.replace(self.file)
+            write_atomically(self.file, _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
         except OSError as exc:
             log.warning("parse cache not saved: %s", exc)
-            temp.unlink(missing_ok=True)
 
     def _worth_saving(self) -> bool:
-        changed = _changes(self._old_parsed, self._parsed) + _changes(self._old_digests, self._digests)
-        return changed > 0 and changed * REWRITE_SHARE >= len(self._parsed) + len(self._digests)
+        parsed = {**self._parsed, **self._fresh}
+        changed = _changes(self._old_parsed, parsed)
+        return changed > 0 and changed * REWRITE_SHARE >= len(parsed)
 
     def _load(self) -> None:
         assert self.file is not None
@@ -167,9 +142,8 @@ class ParseCache:
             and payload.get("salt") == self.salt
             and payload.get("root") == self.root_key
             and _entries(payload.get("parsed"))
-            and _entries(payload.get("digests"))
         ):
-            self._old_parsed, self._old_digests = payload["parsed"], payload["digests"]
+            self._old_parsed = payload["parsed"]
 
 
 def _unpack(raw: bytes) -> Any:
@@ -193,6 +167,6 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> int:
 
 def _entries(value: Any) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], tuple)
+        isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], tuple)
         for entry in value.values()
     )

@@ -207,7 +207,7 @@ def check_files(root: Path, collected: Collected) -> None:
                     source.problem(loc, "file-not-found", field=name, file=attached.path)
                 )
             elif attached.sha256:
-                actual = collected.cache.sha256(found[0], stat)
+                actual = collected.facts.sha256_at(found[0], stat)
                 if actual != attached.sha256:
                     collected.problems.append(
                         source.problem(

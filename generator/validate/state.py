@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.load import Loc, YamlDocument
+from generator.filefacts import FileFacts
+from generator.load import Source
 from generator.schema import (
     ArchiveInfo,
     IndicatorSpec,
@@ -17,18 +18,7 @@ from generator.schema import (
 )
 from generator.validate.cache import ParseCache
 
-
-@dataclass
-class Source:
-    """A validated value together with the document it came from, for placing later problems."""
-
-    doc: YamlDocument
-    prefix: Loc = ()
-
-    def problem(
-        self, loc: Loc, code: str, *, severity: str = "error", key: bool = False, **params: object
-    ) -> Problem:
-        return self.doc.problem((*self.prefix, *loc), code, severity=severity, key=key, **params)
+__all__ = ["Collected", "Source"]
 
 
 @dataclass
@@ -46,5 +36,7 @@ class Collected:
     known_indicators: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     self_scores: list[tuple[SelfScore, Source]] = field(default_factory=list)
-    # values and digests of the files unchanged since the last run (keeps nothing without a cache folder)
+    # values of the YAML files unchanged since the last run (keeps nothing without a cache folder)
     cache: ParseCache = field(default_factory=lambda: ParseCache(Path()))
+    # digests of the attached files unchanged since they were last read (the one digest store)
+    facts: FileFacts = field(default_factory=lambda: FileFacts(None))
