@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from generator.synth.media import _fixed_pdf_date, _font
 
 DPI = 200
+SCAN_PAGES = 2  # pages of each scan `dossier synth --scans` writes
 _A4_PX = (round(210 / 25.4 * DPI), round(297 / 25.4 * DPI))
 _CHARS_PER_LINE = 26
 _LINES_PER_PAGE = 22
@@ -45,6 +46,11 @@ def _sentence(rng: random.Random) -> str:
         k=rng.randint(2, 99),
         p=rng.randint(90, 99),
     )
+
+
+def scan_seed(archive_seed: int, number: int) -> int:
+    """The seed of the scan ``number`` of the archive synthesised with ``archive_seed`` (its known text)."""
+    return archive_seed * 100_000 + number
 
 
 def page_lines(seed: int, page: int) -> list[str]:
