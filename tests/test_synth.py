@@ -74,7 +74,9 @@ def test_by_default_each_evidence_record_has_a_photo_of_its_own(
     assert len(report.photo_dates) <= len(attached) * 0.1  # a photo's date is its record's, bar a few
 
 
-def test_scans_are_image_only_a4_pages_of_known_text(tmp_path: Path, dossier: Callable[..., CliResult]) -> None:
+def test_scans_are_image_only_a4_pages_of_known_text(
+    tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
     out = tmp_path / "scans"
     result = dossier("synth", "--records", "10", "--out", str(out), "--photos", "1", "--scans", "1")
     assert result.exit_code == 0, result.stderr
