@@ -16,6 +16,7 @@ import pytest
 from conftest import require_tool
 from test_site_search import CHROMIUM_ARGS, run_query
 
+from generator.handover.verify.inspect import pdf_facts
 from generator.ocr.engine import model_files
 from generator.ocr.store import state_path, text_path
 from generator.synth.scans import write_scan_pdf
@@ -241,6 +242,8 @@ def test_binder_page_of_the_scan_has_its_text_under_the_image(
     shown = [n for n, page in enumerate(pages) if sentence[:12] in page.replace(" ", "")]
     assert len(shown) == 1
     assert "档号" in pages[shown[0]]  # the red stamp is still on the page
+    # the text layer's font is embedded, as PDF/A and the archives' four-property check want every font
+    assert pdf_facts(binder).fonts_not_embedded == []
 
 
 @pytest.mark.browser

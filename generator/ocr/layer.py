@@ -2,20 +2,24 @@
 written in text render mode 3 (neither filled nor stroked) over the place where the engine found it, scaled
 to the line's width and turned with it, so a PDF reader's search and selection find the words on the image.
 
-The font is a non-embedded Type0 font whose codes are the characters' Unicode values, with a ToUnicode map:
-nothing is drawn, so no glyphs are needed (PDF/A allows unembedded fonts used only in render mode 3).
+The font is a Type0 font whose codes are the characters' Unicode values, with a ToUnicode map. Nothing is
+drawn, so its embedded program is a tiny TrueType font whose one glyph is blank, every code mapped to it
+(as Tesseract's double-layer PDFs do): embedded, as PDF/A and `dossier verify` want every font.
 """
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
+from functools import cache
 
 from pypdf import PageObject
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -39,6 +43,54 @@ def _to_unicode() -> bytes:
     ).encode("ascii")
 
 
+@cache
+def _blank_font_program() -> bytes:
+    """A TrueType font of one blank glyph (and .notdef), 1 em wide; fixed dates, so the same bytes."""
+    from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]  # noqa: PLC0415
+    from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "blank"])
+    builder.setupCharacterMap({})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "blank": TTGlyphPen(None).glyph()})
+    builder.setupHorizontalMetrics({".notdef": (1000, 0), "blank": (1000, 0)})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "GlyphLessFont", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.setupHead(unitsPerEm=1000, created=0, modified=0)
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+def _flate(data: bytes, **entries: NumberObject) -> EncodedStreamObject:
+    plain = DecodedStreamObject()
+    plain.set_data(data)
+    stream = plain.flate_encode(level=9)
+    for key, value in entries.items():
+        stream[NameObject(f"/{key}")] = value
+    return stream
+
+
+def _descriptor() -> DictionaryObject:
+    program = _blank_font_program()
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): NameObject("/GlyphLessFont"),
+            NameObject("/Flags"): NumberObject(4),  # symbolic
+            NameObject("/FontBBox"): ArrayObject([NumberObject(n) for n in (0, -120, 1000, 880)]),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): NumberObject(880),
+            NameObject("/Descent"): NumberObject(-120),
+            NameObject("/CapHeight"): NumberObject(880),
+            NameObject("/StemV"): NumberObject(80),
+            NameObject("/FontFile2"): _flate(program, Length1=NumberObject(len(program))),
+        }
+    )
+
+
 def _font() -> DictionaryObject:
     cmap = DecodedStreamObject()
     cmap.set_data(_to_unicode())
@@ -55,7 +107,8 @@ def _font() -> DictionaryObject:
                 }
             ),
             NameObject("/DW"): NumberObject(1000),
-            NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+            NameObject("/FontDescriptor"): _descriptor(),
+            NameObject("/CIDToGIDMap"): _flate(b"\x00\x01" * 0x10000),  # every code → the blank glyph
         }
     )
     return DictionaryObject(
