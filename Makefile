@@ -89,8 +89,8 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-bench: setup testdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs (~30 min)
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+bench: setup testdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs, and dossier ocr (~30 min)
+	$(BIN)/python bench/run.py --ocr $(BENCH_ARGS)
 
 clean:  ## remove build outputs (not the venv)
 	rm -rf site dist .pytest_cache

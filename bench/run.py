@@ -5,7 +5,11 @@ validation, the full site build (cold cache) against the bare baseline, a rebuil
 the binders (pages per second), the search payload of a first query in headless Chromium, and peak memory.
 Prints a table and writes bench/results.json. Not part of `make test`: it takes several minutes.
 
-    python bench/run.py [--sizes 1000,2000,10000] [--skip-baseline] [--skip-binders]
+With ``--ocr``, also `dossier ocr` (bench/ocr.py): pages per second on A4 scans at 200 dpi, one process,
+``--workers 2`` and a local two-worker Dask cluster, and the characters recognised right; ``--sizes ''`` runs
+only that.
+
+    python bench/run.py [--sizes 1000,2000,10000] [--skip-baseline] [--skip-binders] [--ocr [--ocr-scans 2]]
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ sys.path.insert(0, str(REPO / "tests"))  # programs.py: where the outside progra
 from programs import find_program, missing_message  # noqa: E402
 
 from generator.binders.parts import PART_CHARS  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from ocr import bench_ocr, print_ocr  # noqa: E402
 
 WORK = REPO / "bench" / "work"
 BIN = Path(sys.executable).parent
@@ -341,18 +348,27 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,2000,10000")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-binders", action="store_true")
+    parser.add_argument("--ocr", action="store_true", help="also time dossier ocr (bench/ocr.py)")
+    parser.add_argument("--ocr-scans", type=int, default=2, help="two-page scans to read (default 2)")
     options = parser.parse_args()
-    chromium_path()  # before minutes of building, not after
+    sizes = [int(n) for n in options.sizes.split(",") if n.strip()]
+    if sizes:
+        chromium_path()  # before minutes of building, not after
     WORK.mkdir(parents=True, exist_ok=True)
-    fresh = [
-        bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")
-    ]
-    results = _merged(fresh)
-    report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}, "results": results}
-    (REPO / "bench" / "results.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    print_table(fresh)
+    fresh = [bench_size(n, options.skip_baseline, options.skip_binders) for n in sizes]
+    ocr = bench_ocr(WORK / "ocr", options.ocr_scans) if options.ocr else None
+    path = REPO / "bench" / "results.json"
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    report = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+        "results": _merged(fresh),
+        "ocr": ocr or earlier.get("ocr"),
+    }
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if fresh:
+        print_table(fresh)
+    if ocr:
+        print_ocr(ocr)
 
 
 if __name__ == "__main__":

@@ -165,6 +165,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "site-score": {"en": "{score} pts", "zh": "{score} 分"},
     "site-records-count": {"en": "{count} records", "zh": "{count} 条"},
     "site-pages": {"en": "{count} pages", "zh": "{count} 页"},
+    "site-ocr-text": {"en": "Machine-recognised text, for search only", "zh": "机器识别，仅供检索"},
     "site-built": {
         "en": "Site built: {pages} pages, {records} records ({audience}) in {seconds:.1f} s → {out}",
         "zh": "网站已生成：{pages} 个页面，{records} 条记录（{audience}），用时 {seconds:.1f} 秒 → {out}",

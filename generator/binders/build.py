@@ -177,7 +177,6 @@ def build_binders(
         )
         stored = read_stored(target, CACHE)
     if stored is not None and stored.key == key:
-        recover_interrupted(target)  # a killed build's staging folder goes even when nothing is rebuilt
         return _unchanged(target, stored, progress)
     with stage("stage-binder-media"):
         workers = options.jobs or parallel.workers()
@@ -235,6 +234,7 @@ def build_binders(
 
 def _unchanged(target: Path, stored: StoredRun, progress: Progress | None) -> BuildResult:
     """The previous build, as it is: its inputs have not changed."""
+    recover_interrupted(target)  # a killed build's staging folder goes even when nothing is rebuilt
     result = BuildResult(target, problems=list(stored.problems))
     for binder in stored.binders:
         path = target / f"{binder.binder_id}.pdf"

@@ -34,6 +34,7 @@ from generator.markdown_render import official_level, render_markdown
 from generator.media.office import Converted
 from generator.media.video import VideoFacts, size_text
 from generator.model import Archive, file_kind
+from generator.ocr.store import ocr_fingerprint
 from generator.reproducible import fixed_moment
 from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
 from generator.validate import resolve_inside, sha256_of
@@ -250,6 +251,7 @@ def attachment(
         pages, reason = _pdf_pages(resolved)
         shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
         shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
+        shown.digest += ocr_fingerprint(resolved)  # its invisible text layer
     elif media is not None and shown.digest in media.office:
         return _office(
             shown, media.office[shown.digest], f"scan-{record.id}-{index}", problems, archive, record

@@ -21,7 +21,8 @@ from generator import __version__, image_metadata
 from generator.errors import Problem
 from generator.filefacts import file_facts
 from generator.media import office, video
-from generator.model import Archive, Audience
+from generator.model import Archive, Audience, file_kind
+from generator.ocr.store import ocr_fingerprint
 
 from .fonts import font_map, fonts_fingerprint
 from .html import template_fingerprint
@@ -101,20 +102,25 @@ def _libreoffice(full: Archive) -> str:
 
 
 def _file_digests(full: Archive, cache_dir: Path) -> list[str]:
-    """'path sha256' of every attached file; '-' for a file that is not there."""
-    lines: list[str] = []
-    undeclared: list[tuple[int, str]] = []
-    for record in full.evidence:
-        for attached in record.files:
-            lines.append(f"{attached.path} {attached.sha256 or ''}")
-            if not attached.sha256:
-                undeclared.append((len(lines) - 1, attached.path))
+    """'path sha256 ocr' of every attached file: '-' for a file that is not there; for a PDF, the fingerprint
+    of the OCR text kept beside it (its invisible text layer; a person may correct that text)."""
+    attached_files = [attached for record in full.evidence for attached in record.files]
+    digests = [attached.sha256 or "" for attached in attached_files]
+    undeclared = [index for index, digest in enumerate(digests) if not digest]
     if undeclared:
         with file_facts(cache_dir) as facts:
-            found = facts.look([(os.fspath(full.file_path(p)), True, False) for _, p in undeclared])
-        for (index, path), fact in zip(undeclared, found, strict=True):
-            lines[index] = f"{path} {fact[0] if fact is not None else '-'}"
-    return lines
+            paths = [os.fspath(full.file_path(attached_files[i].path)) for i in undeclared]
+            found = facts.look([(path, True, False) for path in paths])
+        for index, fact in zip(undeclared, found, strict=True):
+            digests[index] = (fact[0] if fact is not None else None) or "-"
+    return [
+        f"{attached.path} {digest} {_ocr(full, attached.path)}"
+        for attached, digest in zip(attached_files, digests, strict=True)
+    ]
+
+
+def _ocr(full: Archive, path: str) -> str:
+    return ocr_fingerprint(full.file_path(path)) if file_kind(path) == "pdf" else ""
 
 
 # ----------------------------------------------------------------------------------------- the stamp

@@ -23,6 +23,9 @@ from urllib.request import url2pathname
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 from generator.image_metadata import UncleanableImage, clean_image, image_format
+from generator.ocr.engine import Line
+from generator.ocr.layer import add_text_layer
+from generator.ocr.store import layer_lines
 
 from .catalogue_parts import CATALOGUE_ROWS, needs_catalogue_parts, render_catalogue_in_parts
 from .html import (
@@ -252,17 +255,21 @@ def merge_scans(pdf: bytes, slot_pages: Mapping[int, ScanSlot]) -> bytes:
     """Draw each scanned page under its placeholder page (which carries only the stamp), scaled to fit."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     scans: dict[str, PdfWriter] = {}  # a writer per scan, so its pages can be un-rotated in place
+    layers: dict[str, dict[int, tuple[Line, ...]]] = {}  # recognised lines per scan page (dossier ocr)
     for index, slot in sorted(slot_pages.items()):
         scan = scans.get(slot.path) or scans.setdefault(slot.path, PdfWriter(clone_from=PdfReader(slot.path)))
-        _underlay(writer.pages[index], scan.pages[slot.page])
+        lines = layers.setdefault(slot.path, layer_lines(Path(slot.path))).get(slot.page, ())
+        _underlay(writer.pages[index], scan.pages[slot.page], lines)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _underlay(target: PageObject, scan: PageObject) -> None:
+def _underlay(target: PageObject, scan: PageObject, lines: Sequence[Line] = ()) -> None:
     if scan.rotation:
         scan.transfer_rotation_to_content()
+    if lines:
+        add_text_layer(scan, lines)  # the recognised text over the image, invisible (double-layer PDF)
     box = scan.mediabox
     width, height = float(box.width), float(box.height)
     area_w = float(target.mediabox.width) - 2 * _SCAN_MARGIN_PT

@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from generator.filefacts import file_facts
 from generator.media.video import clean_copy, video_facts
 from generator.model import Archive, file_kind
+from generator.ocr.sources import wants_ocr
+from generator.ocr.store import recognised_text
 from generator.site.pages import SiteFile
 from generator.site.thumbs import CleanCopies, Thumbnails, prepare
 
@@ -31,6 +33,7 @@ class FileView:
     thumb: str | None
     is_pdf: bool
     pages: int | None
+    ocr_text: str  # the text recognised on it (dossier ocr), shown folded under the file; '' when none
     poster: str | None = None  # a video's poster frame: the record page plays it (None: not a video)
 
 
@@ -87,7 +90,10 @@ def attach_files(
             poster = _poster(source, digest, cache_dir, files) if digest and dest and is_video else None
             name = attached.path.rpartition("/")[2]
             is_pdf = file_kind(attached.path) == "pdf"
-            views.append(FileView(dest, name, attached.caption, thumb, is_pdf, attached.pages, poster))
+            ocr_text = recognised_text(source) if wants_ocr(record, attached.path) else ""
+            views.append(
+                FileView(dest, name, attached.caption, thumb, is_pdf, attached.pages, ocr_text, poster)
+            )
         shown[record.id] = tuple(views)
     return shown
 
