@@ -28,7 +28,8 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from .html import PAGES_ATTRIBUTE, BinderDocument, Fragment, ScanSlot, fill_page_counts, mark_page_counts
+from .attachments import ScanSlot
+from .html import PAGES_ATTRIBUTE, BinderDocument, Fragment, fill_page_counts, mark_page_counts
 
 PART_CHARS = 400_000  # item HTML laid out at once: ~600 pages of GB/T 9704 text, ~300 MB of layout
 _CHARS_PER_PAGE = 650  # HTML characters of a page of speech text

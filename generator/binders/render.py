@@ -27,14 +27,13 @@ from generator.ocr.engine import Line
 from generator.ocr.layer import add_text_layer
 from generator.ocr.store import layer_lines
 
+from .attachments import MEDIA_SCHEME, ScanSlot
 from .catalogue_parts import CATALOGUE_ROWS, needs_catalogue_parts, render_catalogue_in_parts
 from .html import (
-    MEDIA_SCHEME,
     PAGES_ATTRIBUTE,
     PAGES_PLACEHOLDER,
     BinderDocument,
     Fragment,
-    ScanSlot,
     fill_page_counts,
     mark_page_counts,
 )
