@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from generator.ocr.engine import Line, PageText, engine_key, engine_version
+from generator.write import write_atomically
 
 TEXT_SUFFIX = ".ocr.txt"
 STATE_SUFFIX = ".ocr.json"
@@ -90,8 +90,8 @@ def write_result(path: Path, result: Recognised) -> None:
         "text_sha256": _sha256(text),
         "pages": [_page_json(page) for page in result.pages],
     }
-    _atomic_write(state_path(path), _dumps(state))
-    _atomic_write(text_path(path), text)
+    write_atomically(state_path(path), _dumps(state))
+    write_atomically(text_path(path), text)
 
 
 def _page_json(page: PageText | None) -> dict[str, object]:
@@ -102,12 +102,6 @@ def _page_json(page: PageText | None) -> dict[str, object]:
 
 def _dumps(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(target)
 
 
 def layer_lines(path: Path) -> dict[int, tuple[Line, ...]]:
@@ -172,4 +166,4 @@ class PageCache:
     def put(self, sha256: str, page: int, text: PageText) -> None:
         target = self._path(sha256, page)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, _dumps({"lines": [line.as_json() for line in text.lines]}))
+        write_atomically(target, _dumps({"lines": [line.as_json() for line in text.lines]}))
