@@ -12,12 +12,15 @@ DATA ?= archive_data
 # about ten times faster), fontconfig and the CJK fonts of the binders.
 APT_PACKAGES_RUNTIME := libglib2.0-0 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
 APT_PACKAGES_RUNTIME += libfontconfig1 fontconfig fonts-noto-cjk fonts-arphic-ukai
+# LibreOffice (Writer, Calc, Impress; ~300 MB installed) prints attached Word, WPS, Excel and PowerPoint files
+# in the binders (generator/media/office.py names the same packages) and converts .doc/.wps/.rtf/.odt for
+# `dossier import`.
+APT_PACKAGES_RUNTIME += libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 # Test-only (`make test`): the PDF checkers, Chromium for the search tests and libatomic1, which Playwright's
 # bundled node driver needs to start it.
 APT_PACKAGES_TEST := poppler-utils qpdf chromium libatomic1
-# LibreOffice (84 MB download, 259 MB installed) converts .doc/.wps/.rtf/.odt for `dossier import` and checks
-# that exported .docx files open; Calc reads the XLSX downloads back as a spreadsheet user would.
-APT_PACKAGES_TEST += libreoffice-writer-nogui libreoffice-calc-nogui
+# LibreOffice (a runtime package above) also checks that exported .docx files open, and Calc reads the XLSX
+# downloads back as a spreadsheet user would.
 
 .PHONY: help setup sysdeps testdeps demo check report site binders test lint bench clean
 
@@ -86,8 +89,8 @@ lint: setup  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
 
-bench: setup testdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs (~30 min)
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+bench: setup testdeps  ## time builds of 1,000, 2,000 and 10,000 synthetic records against bare MkDocs, and dossier ocr (~30 min)
+	$(BIN)/python bench/run.py --ocr $(BENCH_ARGS)
 
 clean:  ## remove build outputs (not the venv)
 	rm -rf site dist .pytest_cache

@@ -5,7 +5,11 @@ validation, the full site build (cold cache) against the bare baseline, a rebuil
 the binders (pages per second), the search payload of a first query in headless Chromium, and peak memory.
 Prints a table and writes bench/results.json. Not part of `make test`: it takes several minutes.
 
-    python bench/run.py [--sizes 1000,2000,10000] [--skip-baseline] [--skip-binders]
+With ``--ocr``, also `dossier ocr` (bench/ocr.py): pages per second on A4 scans at 200 dpi, one process,
+``--workers 2`` and a local two-worker Dask cluster, and the characters recognised right; ``--sizes ''`` runs
+only that.
+
+    python bench/run.py [--sizes 1000,2000,10000] [--skip-baseline] [--skip-binders] [--ocr [--ocr-scans 2]]
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ from pypdf import PdfReader
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # programs.py: where the outside programs are, as the tests find them
 from programs import find_program, missing_message  # noqa: E402
+
+from generator.binders.parts import PART_CHARS  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from ocr import bench_ocr, print_ocr  # noqa: E402
 
 WORK = REPO / "bench" / "work"
 BIN = Path(sys.executable).parent
@@ -259,7 +268,26 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
         }
         again = timed([DOSSIER, "binders", "--data", str(archive), "--out", str(dist)])
         result["binders_unchanged"] = asdict(again)
+        result["largest_binder"] = largest_binder_memory(archive, dist)
     return result
+
+
+def largest_binder_memory(archive: Path, dist: Path) -> dict[str, object]:
+    """Peak memory of laying out the largest binder in one piece and in parts (generator/binders/parts.py),
+    each in a fresh process (bench/binder_memory.py)."""
+    largest = max((dist / "binders").glob("*.pdf"), key=lambda pdf: len(PdfReader(pdf).pages)).stem
+    figures: dict[str, object] = {"binder": largest}
+    for label, part_chars in (("one_piece", 0), ("parts", PART_CHARS)):
+        args = [
+            sys.executable,
+            str(REPO / "bench" / "binder_memory.py"),
+            str(archive),
+            largest,
+            str(part_chars),
+        ]
+        done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=True)
+        figures[label] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def print_table(results: list[dict[str, object]]) -> None:
@@ -283,12 +311,24 @@ def print_table(results: list[dict[str, object]]) -> None:
         ),
         ("binders pages/s (target ≥ 40)", lambda r: r.get("binders", {}).get("pages_per_s", "—")),
         ("binders peak memory (MB)", lambda r: r.get("binders", {}).get("peak_mb", "—")),
-        ("binders, nothing changed (s)", lambda r: r.get("binders_unchanged", {}).get("seconds", "—")),
+        (
+            "binders, nothing changed (s, target < 3)",
+            lambda r: r.get("binders_unchanged", {}).get("seconds", "—"),
+        ),
+        ("largest binder in one piece, peak (MB)", lambda r: _largest(r, "one_piece", "peak_mb")),
+        ("largest binder in parts, peak (MB, target < 1536)", lambda r: _largest(r, "parts", "peak_mb")),
     ]
     header = f"{'':52}" + "".join(f"{r['records']:>12,}" for r in results)
     print(header)
     for label, get in rows:
         print(f"{label:52}" + "".join(f"{get(r)!s:>12}" for r in results))  # type: ignore[no-untyped-call]
+
+
+def _largest(result: dict[str, object], how: str, key: str) -> object:
+    figures = result.get("largest_binder")
+    if not isinstance(figures, dict) or not isinstance(figures.get(how), dict):
+        return "—"
+    return figures[how].get(key, "—")
 
 
 def _merged(fresh: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -308,18 +348,27 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,2000,10000")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-binders", action="store_true")
+    parser.add_argument("--ocr", action="store_true", help="also time dossier ocr (bench/ocr.py)")
+    parser.add_argument("--ocr-scans", type=int, default=2, help="two-page scans to read (default 2)")
     options = parser.parse_args()
-    chromium_path()  # before minutes of building, not after
+    sizes = [int(n) for n in options.sizes.split(",") if n.strip()]
+    if sizes:
+        chromium_path()  # before minutes of building, not after
     WORK.mkdir(parents=True, exist_ok=True)
-    fresh = [
-        bench_size(int(n), options.skip_baseline, options.skip_binders) for n in options.sizes.split(",")
-    ]
-    results = _merged(fresh)
-    report = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()}, "results": results}
-    (REPO / "bench" / "results.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    print_table(fresh)
+    fresh = [bench_size(n, options.skip_baseline, options.skip_binders) for n in sizes]
+    ocr = bench_ocr(WORK / "ocr", options.ocr_scans) if options.ocr else None
+    path = REPO / "bench" / "results.json"
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    report = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+        "results": _merged(fresh),
+        "ocr": ocr or earlier.get("ocr"),
+    }
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if fresh:
+        print_table(fresh)
+    if ocr:
+        print_ocr(ocr)
 
 
 if __name__ == "__main__":

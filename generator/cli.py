@@ -27,6 +27,7 @@ COMMANDS = {
     "synth": "synth",
     "handover": "handover",
     "verify": "verify",
+    "ocr": "ocr",
 }
 
 

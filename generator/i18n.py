@@ -165,6 +165,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "site-score": {"en": "{score} pts", "zh": "{score} 分"},
     "site-records-count": {"en": "{count} records", "zh": "{count} 条"},
     "site-pages": {"en": "{count} pages", "zh": "{count} 页"},
+    "site-ocr-text": {"en": "Machine-recognised text, for search only", "zh": "机器识别，仅供检索"},
     "site-built": {
         "en": "Site built: {pages} pages, {records} records ({audience}) in {seconds:.1f} s → {out}",
         "zh": "网站已生成：{pages} 个页面，{records} 条记录（{audience}），用时 {seconds:.1f} 秒 → {out}",
@@ -502,6 +503,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{record}: attached file '{file}' cannot be read ({detail}); the binder notes it in the 备考表",
         "zh": "{record}：附件“{file}”无法读取（{detail}），已在备考表中注明",
     },
+    "binder-file-unconvertible": {
+        "en": "{record}: attached file '{file}' cannot be converted to PDF by LibreOffice ({detail}); the "
+        "binder lists it as not included (未收录) and notes it in the 备考表",
+        "zh": "{record}：附件“{file}”无法由 LibreOffice 转换为 PDF（{detail}），卷内列为未收录并在备考表中注明",
+    },
+    "binder-video-unreadable": {
+        "en": "{record}: attached video '{file}' cannot be decoded ({detail}); the binder notes it in the 备考表",
+        "zh": "{record}：附件视频“{file}”无法解码（{detail}），已在备考表中注明",
+    },
     "binder-image-not-found": {
         "en": "{record}: image {src} in the text is not a file in the data folder; the binder leaves it out",
         "zh": "{record}：正文中的图片 {src} 不是资料文件夹内的文件，卷中不收录",
@@ -520,6 +530,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "binders-progress": {"en": "Rendering binders", "zh": "正在生成卷"},
     "binders-progress-line": {"en": "binder {done}/{total}: {id}", "zh": "卷 {done}/{total}：{id}"},
+    "binders-libreoffice-missing": {
+        "en": "the archive attaches office documents (Word, WPS, Excel, PowerPoint), which the binders print "
+        "through LibreOffice, and LibreOffice is not installed: run make setup, or (as root or with sudo) "
+        "apt-get install {packages}",
+        "zh": "档案附有 Word/WPS/Excel/PowerPoint 文件，卷宗需用 LibreOffice 转换打印，但未安装 LibreOffice："
+        "请运行 make setup，或（以 root 或 sudo）apt-get install {packages}",
+    },
     "binders-native-missing": {
         "en": "WeasyPrint needs the system libraries {libraries}, which cannot be loaded: run make setup, "
         "or (as root or with sudo) apt-get install {packages}",
@@ -535,6 +552,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "stage-search": {"en": "Search index and catalogue downloads", "zh": "检索索引与目录下载文件"},
     "stage-manifest": {"en": "Checksums (MANIFEST.sha256)", "zh": "校验和（MANIFEST.sha256）"},
     "stage-swap": {"en": "Replacing the previous output", "zh": "替换上一版输出"},
+    "stage-binder-inputs": {
+        "en": "Comparing the inputs with the last build",
+        "zh": "比对输入与上次构建",
+    },
+    "stage-binder-media": {
+        "en": "Converting office documents, making video contact sheets",
+        "zh": "转换办公文档、生成视频帧图",
+    },
     "stage-binder-html": {
         "en": "Arranging records, writing binder HTML",
         "zh": "整理归档顺序、生成卷宗 HTML",

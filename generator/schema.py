@@ -323,6 +323,7 @@ class Evidence(Record):
     location: str | None = None
     people_present: list[str] = Field(default=[], alias="people")
     source: SourceFile | None = None  # the sheet (and rows) it was imported from
+    ocr: bool | None = None  # read the attached images' text (default: only for paper kinds)
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import docx
+import media_files
 from PIL import Image, ImageDraw
 
 ARCHIVE = """\
@@ -87,6 +88,7 @@ def scan_pdf(pages: int) -> bytes:
 def word_file() -> bytes:
     document = docx.Document()
     document.add_paragraph("志愿服务活动方案")
+    document.add_paragraph(media_files.DOCX_SENTENCE)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -162,7 +164,6 @@ units: [wmb]
 indicators: [B.1]
 files:
   - path: files/scans/ledger.pdf
-  - path: files/documents/plan.docx
 """,
         "evidence/e3.yml": """\
 title: 志愿服务活动照片
@@ -172,6 +173,18 @@ units: [wmb]
 indicators: [B.1]
 files:
   - path: files/photos/broken.jpg
+  - path: files/documents/broken.xlsx
+""",
+        "evidence/e4.yml": """\
+title: 志愿服务站点实施方案、台账与活动视频
+kind: document
+date: 2024-08-01
+units: [wmb]
+indicators: [B.1]
+files:
+  - path: files/documents/plan.docx
+  - path: files/documents/ledger.xlsx
+  - path: files/video/activity.mp4
 """,
         "rectifications/r1.yml": """\
 title: 幸福路早市占道经营整改
@@ -199,6 +212,7 @@ def write(root: Path) -> Path:
         "files/photos/broken.jpg": b"\xff\xd8\xff\xe0 this is not a picture",
         "files/scans/ledger.pdf": scan_pdf(2),
         "files/documents/plan.docx": word_file(),
+        "files/documents/broken.xlsx": b"PK\x03\x04 not a workbook",
     }
     for name, content in files.items():
         path = root / name
@@ -207,4 +221,7 @@ def write(root: Path) -> Path:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+    media_files.write_xlsx(root / "files/documents/ledger.xlsx")
+    (root / "files/video").mkdir(parents=True)
+    media_files.write_video(root / "files/video/activity.mp4")
     return root

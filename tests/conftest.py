@@ -31,7 +31,7 @@ SEEDS = Path(os.environ.get("DOSSIER_SEEDS") or REPO.parent / "shared" / "seeds"
 SEEDS_ABSENT = "../shared/seeds absent"  # the one reason a test may skip: its reason starts so
 
 # Fixture modules of each area (tests/conftest_<area>.py).
-pytest_plugins = ["conftest_handover", "conftest_readiness", "conftest_site"]
+pytest_plugins = ["conftest_binders", "conftest_handover", "conftest_readiness", "conftest_site"]
 
 ARCHIVE_YML = """\
 title: 测试市创建全国文明城市档案

@@ -26,7 +26,7 @@ PROGRAMS: dict[str, Program] = {
     "pdfimages": Program(("pdfimages",), "poppler-utils"),
     "qpdf": Program(("qpdf",), "qpdf"),
     "sha256sum": Program(("sha256sum",), "coreutils"),
-    "soffice": Program(("soffice", "libreoffice"), "libreoffice-writer-nogui"),
+    "soffice": Program(("soffice", "libreoffice"), "libreoffice-writer-nogui libreoffice-calc-nogui"),
     "chromium": Program(
         ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"),
         "chromium",

@@ -18,6 +18,7 @@ import pytest
 
 from generator.binders.fonts import DEFAULT_FONTS, locate
 from generator.binders.native import WEASYPRINT_LIBRARIES
+from generator.media.office import PACKAGES as OFFICE_PACKAGES
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "archive_data"
@@ -213,3 +214,10 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:  # the child closed the terminal
         return b""
+
+
+def test_runtime_packages_install_the_libreoffice_the_binders_name() -> None:
+    """`make setup` installs Writer, Calc and Impress: the binders print Word, Excel and PowerPoint files."""
+    runtime = make_variable("APT_PACKAGES_RUNTIME")
+    assert set(OFFICE_PACKAGES.split()) <= set(runtime)
+    assert {"libreoffice-writer-nogui", "libreoffice-calc-nogui", "libreoffice-impress-nogui"} <= set(runtime)

@@ -7,7 +7,10 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from generator.readiness import build_report
+from generator.synth.scans import SCAN_PAGES, page_lines, scan_seed
 from generator.validate import load_archive
 from tests.conftest import CliResult
 
@@ -69,3 +72,23 @@ def test_by_default_each_evidence_record_has_a_photo_of_its_own(
         g.match == "sha256" and len(g.records) == 2 for g in report.duplicates
     )  # the recycled files, and no two distinct drawn photos taken for one
     assert len(report.photo_dates) <= len(attached) * 0.1  # a photo's date is its record's, bar a few
+
+
+def test_scans_are_image_only_a4_pages_of_known_text(
+    tmp_path: Path, dossier: Callable[..., CliResult]
+) -> None:
+    out = tmp_path / "scans"
+    result = dossier("synth", "--records", "10", "--out", str(out), "--photos", "1", "--scans", "1")
+    assert result.exit_code == 0, result.stderr
+    archive, problems = load_archive(out)
+    assert [p.format() for p in problems] == []
+    assert archive is not None and len(archive) == 11
+    (scan,) = [r for r in archive.evidence if r.id == "ocr0000"]
+    assert scan.type == "scan"
+    pdf = PdfReader(out / scan.files[0].path)
+    assert len(pdf.pages) == SCAN_PAGES
+    assert [round(float(p.mediabox.width) / 72 * 25.4) for p in pdf.pages] == [210] * SCAN_PAGES  # A4 wide
+    assert all(not p.extract_text().strip() for p in pdf.pages)  # no text layer: only OCR can read it
+    image = pdf.pages[0].images[0].image
+    assert image is not None and image.width == round(210 / 25.4 * 200)  # 200 dpi
+    assert page_lines(scan_seed(1, 0), 0)[0] != page_lines(scan_seed(1, 1), 0)[0]  # each scan its own text

@@ -24,10 +24,12 @@ from generator.manifest import write_manifests
 from generator.model import Archive, Audience
 from generator.reproducible import source_date_epoch
 from generator.timing import stage
-from generator.write import atomic_output, place_file
+from generator.write import atomic_output, place_file, recover_interrupted
 
 from .fonts import font_map, fonts_fingerprint, missing_families
 from .html import BinderDocument, Fragment, build_document, template_fingerprint
+from .inputs import StoredBinder, StoredRun, inputs_key, read_stored, write_stored
+from .media import MEDIA_CACHE, PreparedMedia, media_fingerprint, prepare_media
 from .native import require_weasyprint_libraries
 from .render import MeasureJob, Rendered, measure_job, render_binder
 from .select import binder_specs, select_records
@@ -46,6 +48,7 @@ class BuildOptions:
     only: tuple[str, ...] = ()
     pdfa: bool = False
     jobs: int = 0  # 0: one process per core
+    cache_dir: Path | None = None  # parsed records and file digests (--cache), shared with the other commands
 
 
 @dataclass
@@ -77,8 +80,11 @@ class UnknownBinder(ValueError):
         self.wanted, self.known = wanted, known
 
 
-def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
-    """The HTML of every binder (and the spine sheet) with its input hash, in spec order."""
+def documents(
+    full: Archive, options: BuildOptions, media: PreparedMedia | None = None
+) -> Iterator[BinderDocument]:
+    """The HTML of every binder (and the spine sheet) with its input hash, in spec order; ``media`` holds
+    the attached office files as PDF and the videos' contact sheets (:func:`prepare_media`)."""
     archive = full.filtered(options.audience)
     arrangement = arrange(archive)  # of the whole archive: 档号 do not depend on the audience
     fonts = font_map(archive.info.fonts)
@@ -86,13 +92,20 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
     unknown = [b for b in options.only if b not in {s.id for s in specs} | {SPINE_ID}]
     if unknown:
         raise UnknownBinder(unknown, [s.id for s in specs] + [SPINE_ID])
-    base_key = _base_key(archive, fonts, options)
+    base_key = _base_key(archive, fonts, options, media)
     for spec in specs:
         if options.only and spec.id not in options.only:
             continue
         records = select_records(archive, spec, arrangement)
         doc = build_document(
-            archive, spec, records, arrangement, fonts, pdfa=options.pdfa, epoch=source_date_epoch()
+            archive,
+            spec,
+            records,
+            arrangement,
+            fonts,
+            pdfa=options.pdfa,
+            epoch=source_date_epoch(),
+            media=media,
         )
         doc = replace(doc, clean_images=image_metadata.cleans_for(options.audience))
         yield doc.with_key(_binder_key(base_key, doc))
@@ -101,7 +114,9 @@ def documents(full: Archive, options: BuildOptions) -> Iterator[BinderDocument]:
         yield doc.with_key(_binder_key(base_key, doc))
 
 
-def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) -> str:
+def _base_key(
+    archive: Archive, fonts: dict[str, str], options: BuildOptions, media: PreparedMedia | None
+) -> str:
     digest = hashlib.sha256()
     for part in (
         __version__,
@@ -114,6 +129,7 @@ def _base_key(archive: Archive, fonts: dict[str, str], options: BuildOptions) ->
         options.audience,
         str(options.pdfa),
         f"clean-images-{image_metadata.VERSION}" if image_metadata.cleans_for(options.audience) else "",
+        media_fingerprint(media),
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
@@ -150,8 +166,23 @@ def build_binders(
     could not load its system libraries: one message here rather than a traceback from every worker."""
     require_weasyprint_libraries()
     target = out / SUBDIR
+    with stage("stage-binder-inputs"):
+        key = inputs_key(
+            full,
+            audience=options.audience,
+            only=options.only,
+            pdfa=options.pdfa,
+            epoch=source_date_epoch(),
+            cache_dir=options.cache_dir or out / MEDIA_CACHE.parent,
+        )
+        stored = read_stored(target, CACHE)
+    if stored is not None and stored.key == key:
+        return _unchanged(target, stored, progress)
+    with stage("stage-binder-media"):
+        workers = options.jobs or parallel.workers()
+        media = prepare_media(full.filtered(options.audience), out / MEDIA_CACHE, workers)
     with stage("stage-binder-html"):
-        docs = list(documents(full, options))
+        docs = list(documents(full, options, media))
     result = BuildResult(target)
     seen: set[str] = set()
     for doc in docs:  # a record in several binders is reported once
@@ -191,11 +222,24 @@ def build_binders(
             known = {key: pages for key, pages in known.items() if key in current}
         (staging / CACHE / PAGES_FILE).write_text(json.dumps(known, sort_keys=True) + "\n")
         write_index(staging, options.audience)
+        order = [d.binder_id for d in docs]
+        result.binders.sort(key=lambda b: order.index(b.binder_id))
+        made = tuple(StoredBinder(b.binder_id, b.title, b.pages) for b in result.binders)
+        write_stored(staging, CACHE, StoredRun(key, made, tuple(result.problems)))
         # last, once every file is in place: checksums of the output and of the evidence it used
         with stage("stage-manifest"):
             write_manifests(staging, full.filtered(options.audience))
-    order = [d.binder_id for d in docs]
-    result.binders.sort(key=lambda b: order.index(b.binder_id))
+    return result
+
+
+def _unchanged(target: Path, stored: StoredRun, progress: Progress | None) -> BuildResult:
+    """The previous build, as it is: its inputs have not changed."""
+    recover_interrupted(target)  # a killed build's staging folder goes even when nothing is rebuilt
+    result = BuildResult(target, problems=list(stored.problems))
+    for binder in stored.binders:
+        path = target / f"{binder.binder_id}.pdf"
+        result.binders.append(BinderResult(binder.binder_id, binder.title, path, binder.pages, reused=True))
+        _tick(progress, binder.binder_id, result, len(stored.binders))
     return result
 
 
@@ -291,10 +335,14 @@ def measure_jobs(docs: list[BinderDocument], skip: Collection[str], workers: int
     for doc, fragment in todo.values():
         chunk.append(fragment)
         if sum(len(f.html) for f in chunk) >= budget:
-            jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+            jobs.append(
+                MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots, doc.media_dir)
+            )
             chunk = []
     if chunk:
-        jobs.append(MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots))
+        jobs.append(
+            MeasureJob(doc.layout_shell, tuple(chunk), doc.base_url, doc.allowed_roots, doc.media_dir)
+        )
     return jobs
 
 

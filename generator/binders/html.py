@@ -18,25 +18,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from generator import __version__
 from generator.arrangement import ACCESS_NAMES, RETENTION_NAMES, Arrangement, Item
 from generator.dates import cn_date, compact_date
 from generator.errors import Problem
 from generator.markdown_render import official_level, render_markdown
-from generator.model import Archive, file_kind
+from generator.media.video import size_text
+from generator.model import Archive
 from generator.reproducible import fixed_moment
-from generator.schema import BinderSpec, Evidence, EvidenceFile, Record, Rectification, Speech, Summary
-from generator.validate import resolve_inside, sha256_of
+from generator.schema import BinderSpec, Evidence, Record, Rectification, Speech, Summary
+from generator.validate import resolve_inside
 
+from .attachments import Attachment, ScanSlot, attachment, warning_of
 from .fonts import missing_glyphs
+from .media import PreparedMedia
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "binders"
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "binders"
@@ -53,15 +53,6 @@ BODY_PT = 16.0
 LINE_PT = 225 * MM / 22
 PITCH_PT = 156 * MM / 28
 HALF_LEADING_MM = (LINE_PT - BODY_PT) / 2 / MM
-
-
-@dataclass(frozen=True)
-class ScanSlot:
-    """One placeholder page to be replaced by page ``page`` of the scanned PDF ``path``."""
-
-    anchor: str
-    path: str
-    page: int
 
 
 @dataclass(frozen=True)
@@ -93,6 +84,7 @@ class BinderDocument:
     key: str = ""  # hash of every input; the cache compares it
     known_pages: Mapping[str, int] = field(default_factory=dict)  # fragment key → pages, from earlier layouts
     clean_images: bool = False  # images shown without identifying metadata (generator/image_metadata.py)
+    media_dir: str = ""  # the media cache: dossier-media: URLs (video contact sheets) are files there
 
     def with_key(self, key: str) -> BinderDocument:
         return BinderDocument(**{**self.__dict__, "key": key})
@@ -128,6 +120,7 @@ def environment() -> jinja2.Environment:
     env.filters["retention_name"] = lambda code: RETENTION_NAMES.get(code, code)
     env.filters["access_name"] = lambda code: ACCESS_NAMES.get(code, code)
     env.filters["pages_token"] = PAGES_TOKEN.format
+    env.filters["size_text"] = size_text
     return env
 
 
@@ -172,78 +165,6 @@ def record_text(record: Record) -> str:
     return "\n".join(parts)
 
 
-# ----------------------------------------------------------------------------------------- attachments
-@dataclass
-class Attachment:
-    """An attached file as the binder shows it."""
-
-    path: str
-    kind: str  # photo, pdf, docx, other, unreadable
-    caption: str | None = None
-    url: str = ""
-    pages: int = 0
-    slots: list[ScanSlot] = field(default_factory=list)
-    reason: str = ""
-    digest: str = ""  # sha256 of the file: its content shapes the pages (a photo's size, a scan's pages)
-
-
-def _problem(archive: Archive, record: Record, code: str, **params: object) -> Problem:
-    return Problem(archive.root / record.source_path, 0, 0, "warning", code, {"record": record.id, **params})
-
-
-def _photo(path: Path) -> str:
-    """'' when Pillow can read the image, else why not."""
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return ""
-
-
-def _pdf_pages(path: Path) -> tuple[int, str]:
-    try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            return 0, "encrypted"
-        return len(reader.pages), ""
-    except (OSError, PyPdfError, ValueError, KeyError) as exc:
-        return 0, f"{type(exc).__name__}: {exc}"
-
-
-def attachment(
-    archive: Archive, record: Evidence, index: int, file: EvidenceFile, problems: list[Problem]
-) -> Attachment:
-    resolved = resolve_inside(archive.root, file.path)
-    shown = Attachment(file.path, "other", file.caption)
-    if resolved is None or not resolved.is_file():
-        shown.kind, shown.reason = "unreadable", "文件不存在"
-        problems.append(_problem(archive, record, "binder-file-missing", file=file.path))
-        return shown
-    shown.digest = file.sha256 or sha256_of(resolved)
-    kind = file_kind(resolved.name)
-    if kind == "image":
-        reason = _photo(resolved)
-        if not reason:
-            # relative to the data folder (the base URL): the HTML, and so the cache key, stay the same
-            # when the folder moves
-            relative = resolved.relative_to(archive.root.resolve()).as_posix()
-            shown.kind, shown.url, shown.pages = "photo", quote(relative), 1
-        else:
-            shown.kind = "unreadable"
-    elif kind == "pdf":
-        pages, reason = _pdf_pages(resolved)
-        shown.kind, shown.pages = ("pdf", pages) if not reason else ("unreadable", 0)
-        shown.slots = [ScanSlot(f"scan-{record.id}-{index}-{p}", str(resolved), p) for p in range(pages)]
-    else:
-        reason = ""
-        shown.kind = "docx" if kind == "word" else "other"
-    if reason:
-        shown.reason = "文件无法读取"
-        problems.append(_problem(archive, record, "binder-file-unreadable", file=file.path, detail=reason))
-    return shown
-
-
 # ----------------------------------------------------------------------------------------- the document
 @dataclass
 class ItemView:
@@ -272,18 +193,26 @@ def _unreachable_images(archive: Archive, body: str) -> list[str]:
     return missing
 
 
-def _item_view(archive: Archive, record: Record, item: Item, problems: list[Problem]) -> ItemView:
+def _item_view(
+    archive: Archive,
+    record: Record,
+    item: Item,
+    problems: list[Problem],
+    media: PreparedMedia | None = None,
+) -> ItemView:
     view = ItemView(record, item, f"item-{record.id}", responsible(archive, record))
     # an evidence record's description is printed as a plain paragraph under its title (item.html.j2)
     text = None if isinstance(record, Evidence) else record.text_body
     if text:
         view.body = official_body(text)
         problems += [
-            _problem(archive, record, "binder-image-not-found", src=src)
+            warning_of(archive, record, "binder-image-not-found", src=src)
             for src in _unreachable_images(archive, view.body)
         ]
     if isinstance(record, Evidence):
-        view.attachments = [attachment(archive, record, i, f, problems) for i, f in enumerate(record.files)]
+        view.attachments = [
+            attachment(archive, record, i, f, problems, media=media) for i, f in enumerate(record.files)
+        ]
     if isinstance(record, Summary | Rectification):
         unit = archive.units.get(record.unit)
         view.unit_name = unit.name if unit else record.unit
@@ -320,7 +249,7 @@ def check_glyphs(archive: Archive, records: Sequence[Record], fonts: Mapping[str
             if missing:
                 chars = " ".join(missing)
                 problems.append(
-                    _problem(archive, record, "binder-missing-glyph", chars=chars, font=fonts[role])
+                    warning_of(archive, record, "binder-missing-glyph", chars=chars, font=fonts[role])
                 )
     return problems
 
@@ -381,10 +310,12 @@ def build_document(
     *,
     pdfa: bool,
     epoch: int | None,
+    media: PreparedMedia | None = None,
 ) -> BinderDocument:
-    """The binder ``spec`` holding ``records`` (already in arrangement order) as HTML."""
+    """The binder ``spec`` holding ``records`` (already in arrangement order) as HTML; ``media`` holds the
+    office files converted to PDF and the videos' contact sheets."""
     problems: list[Problem] = []
-    views = [_item_view(archive, r, arrangement.items[r.id], problems) for r in records]
+    views = [_item_view(archive, r, arrangement.items[r.id], problems, media) for r in records]
     problems += check_glyphs(archive, records, fonts)
     when = metadata_date(archive, epoch)
     context = {
@@ -416,6 +347,7 @@ def build_document(
         scan_slots=() if spec.catalogue_only else slots,
         base_url=archive.root.resolve().as_uri() + "/",
         allowed_roots=(str(archive.root.resolve()), str(TEMPLATES), str(ASSETS)),
+        media_dir=media.cache_dir if media else "",
         pdfa=pdfa,
         problems=tuple(problems),
         catalogue_only=spec.catalogue_only,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
-from generator.cli_options import audience_option, data_option, jobs_option, verbose_option
+from generator.cli_options import audience_option, cache_option, data_option, jobs_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -22,7 +22,7 @@ from generator.validate import require_archive
 
 def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: bool) -> BuildResult:
     with stage("stage-validate"):
-        archive, warnings = require_archive(data)
+        archive, warnings = require_archive(data, options.cache_dir)
     print_problems(warnings)
     console = Console(stderr=True)  # stdout holds the result: the list of binders
     with Progress(
@@ -67,13 +67,22 @@ def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: 
 @audience_option
 @click.option("--pdfa", is_flag=True, help="Write PDF/A-3b (GB/T 23286) for long-term keeping.")
 @jobs_option
+@cache_option("parsed records and file digests")
 @verbose_option
 def command(
-    *, data: Path, out: Path, only: tuple[str, ...], audience: Audience, pdfa: bool, jobs: int, verbose: bool
+    *,
+    data: Path,
+    out: Path,
+    only: tuple[str, ...],
+    audience: Audience,
+    pdfa: bool,
+    jobs: int,
+    cache_dir: Path,
+    verbose: bool,
 ) -> None:
     """Render the PDF binders: cover, catalogue, items, scans, 备考表 and spine labels."""
     started = time.perf_counter()
-    options = BuildOptions(audience=audience, only=only, pdfa=pdfa, jobs=jobs)
+    options = BuildOptions(audience=audience, only=only, pdfa=pdfa, jobs=jobs, cache_dir=cache_dir)
     try:
         with recording() as stages:  # the progress bar shows the binders; --verbose the stages after
             result = run_binders(data, out, options, show_progress=True)

@@ -14,6 +14,7 @@ from generator.dates import display_date
 from generator.errors import Problem, sort_problems
 from generator.i18n import language, t
 from generator.model import Archive
+from generator.ocr.status import ocr_problems
 from generator.readiness.strict import readiness_problems
 from generator.schema import ACCESS_LEVELS, KINDS, Evidence
 from generator.validate import load_archive
@@ -62,6 +63,8 @@ def _plural(kind: str) -> str:
 
 def run_check(root: Path, cache_dir: Path | None = None) -> CheckResult:
     archive, problems = load_archive(root, cache_dir)
+    if archive is not None:
+        problems = sort_problems([*problems, *ocr_problems(archive)])
     return CheckResult(archive, problems)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator import __version__
 from generator.binders.fonts import fonts_fingerprint
 from generator.binders.html import BinderDocument, template_fingerprint
+from generator.write import write_atomically
 
 from . import layout
 from .catalogue_xml import CatalogueUnreadable, read_catalogue
@@ -96,7 +97,5 @@ def save_keys(cache_dir: Path | None, out: Path, keys: Mapping[str, str]) -> Non
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    target = cache_file(cache_dir, out)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(dict(sorted(keys.items())), ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(target)
+    text = json.dumps(dict(sorted(keys.items())), ensure_ascii=False) + "\n"
+    write_atomically(cache_file(cache_dir, out), text.encode())

@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.filefacts import FileFacts, file_facts
 from generator.i18n import t
 from generator.model import Archive, Audience
+from generator.ocr.status import OcrCount, ocr_count
 from generator.readiness.coverage import (
     SUPPORTING_KINDS,
     LeafCoverage,
@@ -74,6 +75,7 @@ class Readiness:
     max_score: float | None
     audience: Audience = "full"
     hidden_records: int = 0  # records the figures count but the audience may not see named (internal only)
+    ocr: OcrCount | None = None  # scanned files and pages recognised (dossier ocr)
 
     @property
     def audience_note(self) -> str | None:
@@ -133,6 +135,7 @@ class Readiness:
             "self_assessment": [unit.progress.as_json() for unit in self.units],
             "audience": self.audience,
             "hidden_records": self.hidden_records,
+            "ocr": self.ocr.as_json() if self.ocr else None,
         }
 
 
@@ -238,6 +241,7 @@ def build_report(
             )
             return replace(public, audience="public")
         report = _build(archive, as_of, unit, photo_tolerance, facts, cache_dir=cache_dir)
+    report = replace(report, ocr=ocr_count(archive))
     return report if audience == "full" else redact(report, archive.filtered(audience))
 
 

@@ -1,6 +1,6 @@
 """The evidence records' attached files in the site: the copied originals — for a `public` or `internal` site
-the photos as clean copies, without GPS, device or owner tags (generator/image_metadata.py) — and the photos'
-thumbnails.
+the photos and videos as clean copies, without GPS, device or owner tags (generator/image_metadata.py,
+generator/media/video.py) — the photos' thumbnails and the videos' poster frames.
 
 Plain strings where it can: this runs for every attached file on every build.
 """
@@ -13,7 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.filefacts import file_facts
+from generator.media.video import clean_copy, video_facts
 from generator.model import Archive, file_kind
+from generator.ocr.sources import wants_ocr
+from generator.ocr.store import recognised_text
 from generator.site.pages import SiteFile
 from generator.site.thumbs import CleanCopies, Thumbnails, prepare
 
@@ -29,6 +33,8 @@ class FileView:
     thumb: str | None
     is_pdf: bool
     pages: int | None
+    ocr_text: str  # the text recognised on it (dossier ocr), shown folded under the file; '' when none
+    poster: str | None = None  # a video's poster frame: the record page plays it (None: not a video)
 
 
 @dataclass
@@ -74,11 +80,20 @@ def attach_files(
         for attached in record.files:
             source = archive.file_path(attached.path)
             digest = digest_of.get(attached.path)
-            dest = _publish(copies, attached.path, source, digest, files)
-            thumb = _thumbnail(thumbs, source, digest, files) if digest and dest else None
+            is_video = file_kind(attached.path) == "video"
+            if is_video:
+                digest = attached.sha256 or _digest(cache_dir, source)
+                dest = _publish_video(clean, attached.path, source, digest, (cache_dir, files))
+            else:
+                dest = _publish(copies, attached.path, source, digest, files)
+            thumb = _thumbnail(thumbs, source, digest, files) if digest and dest and not is_video else None
+            poster = _poster(source, digest, cache_dir, files) if digest and dest and is_video else None
             name = attached.path.rpartition("/")[2]
             is_pdf = file_kind(attached.path) == "pdf"
-            views.append(FileView(dest, name, attached.caption, thumb, is_pdf, attached.pages))
+            ocr_text = recognised_text(source) if wants_ocr(record, attached.path) else ""
+            views.append(
+                FileView(dest, name, attached.caption, thumb, is_pdf, attached.pages, ocr_text, poster)
+            )
         shown[record.id] = tuple(views)
     return shown
 
@@ -98,6 +113,40 @@ def _publish(
         return None
     files.add(SiteFile(dest, source=clean))
     files.derived[dest] = digest
+    return dest
+
+
+def _digest(cache_dir: Path, source: Path) -> str:
+    with file_facts(cache_dir) as facts:
+        return facts.sha256(source)
+
+
+def _publish_video(
+    clean: bool, path: str, source: Path, digest: str, where: tuple[Path, SiteFiles]
+) -> str | None:
+    """The site path of a video: for a `public` or `internal` site a copy without its tags (place, device,
+    owner), as photos are published; None when it cannot be re-muxed, and it is then not published."""
+    cache_dir, files = where
+    dest = site_file_path(path)
+    if not clean:
+        files.add(SiteFile(dest, source=source))
+        return dest
+    copy = clean_copy(source, digest, cache_dir / "video")
+    if copy is None:
+        return None
+    files.add(SiteFile(dest, source=copy))
+    files.derived[dest] = digest
+    return dest
+
+
+def _poster(source: Path, digest: str, cache_dir: Path, files: SiteFiles) -> str:
+    """The site path of a video's poster frame (cached by the video's sha256); '' when it cannot be
+    decoded: the page still offers the player, without a poster."""
+    facts = video_facts(source, digest, cache_dir / "video")
+    if not facts.poster:
+        return ""
+    dest = f"posters/{digest[:24]}.jpg"
+    files.add(SiteFile(dest, source=Path(facts.poster)))
     return dest
 
 

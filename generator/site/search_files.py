@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.dates import display_date
 from generator.markdown_render import render_markdown
 from generator.model import Archive, Audience
+from generator.ocr.sources import recognised_texts
 from generator.schema import Evidence, Meeting, Record, Rectification, Speech, Summary
 from generator.search.index import LazyDoc, SearchDoc, build_index
 from generator.site import urls
@@ -36,13 +37,15 @@ def search_files(archive: Archive, audience: Audience, cache_dir: Path | None = 
         digest = hashlib.sha256(salt.encode("utf-8"))
         digest.update(record.__pydantic_serializer__.to_json(record))
         digest.update("\0".join(unit_names).encode("utf-8"))
+        scanned = recognised_texts(visible, record)  # words printed on its scans (dossier ocr)
+        digest.update("\0".join(scanned).encode("utf-8"))
 
         def make() -> SearchDoc:
             return SearchDoc(
                 url=urls.output_path(urls.record_page(record)),
                 title=record.title,
                 meta=f"{label(lang, f'kind-{record.kind}')} · {display_date(record.date, lang)}",
-                text=search_text(record, unit_names, markdown.render),
+                text="\n".join([search_text(record, unit_names, markdown.render), *scanned]),
             )
 
         return LazyDoc(digest.hexdigest(), make)

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from generator.synth.media import make_photo, make_scan_pdf
+from generator.synth.scans import SCAN_PAGES, scan_seed, write_scan_pdf
 
 PERIOD = (dt.date(2023, 3, 1), dt.date(2025, 12, 31))
 WINDOW = (dt.date(2024, 8, 1), dt.date(2025, 7, 31))
@@ -440,9 +441,11 @@ def synthesize(
     *,
     seed: int = 1,
     photos: int | None = None,
+    scans: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Write an archive of ``records`` records into the empty folder ``out``; returns the count per kind."""
+    """Write an archive of ``records`` records into the empty folder ``out``, plus ``scans`` evidence records
+    each attaching an image-only scan of known text (for OCR); returns the count per kind."""
     ctx = _Context(random.Random(seed), out)
     _write(
         out / "archive.yml",
@@ -490,4 +493,23 @@ def synthesize(
                 progress(100)
     if progress:
         progress(done % 100)
-    return counts
+    for n in range(scans):
+        _write(out / "evidence" / f"ocr{n:04d}.yml", _scan_evidence(ctx, n, seed))
+    return {**counts, "evidence": counts["evidence"] + scans}
+
+
+def _scan_evidence(ctx: _Context, n: int, seed: int) -> dict[str, object]:
+    """An evidence record of kind scan attaching ``files/scans/ocr/s{n}.pdf``: A4 pages at 200 dpi without a
+    text layer, whose printed text ``synth.scans.page_lines(scan_seed(seed, n), page)`` gives back."""
+    rel = f"files/scans/ocr/s{n:04d}.pdf"
+    write_scan_pdf(ctx.out / rel, scan_seed(seed, n), SCAN_PAGES)
+    data = _common(ctx, f"ocr{n:04d}").data
+    data.update(
+        {
+            "title": f"纸质材料扫描件（{n + 1}）",
+            "kind": "scan",
+            "date": _date(ctx.rng).isoformat(),
+            "files": [{"path": rel, "sha256": _sha(ctx.out / rel), "pages": SCAN_PAGES}],
+        }
+    )
+    return data
