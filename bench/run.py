@@ -5,6 +5,10 @@ validation, the full site build (cold cache) against the bare baseline, a rebuil
 the binders (pages per second), the search payload of a first query in headless Chromium, and peak memory.
 Prints a table and writes bench/results.json. Not part of `make test`: it takes several minutes.
 
+The modules are compiled to bytecode first, as a user's first run leaves them (without it, on a machine that
+sets PYTHONDONTWRITEBYTECODE, each command compiles every module again). The sub-second figures (nothing
+changed, one edit, `mkdocs serve` after one edit) are each the best of three runs.
+
 With ``--ocr``, also `dossier ocr` (bench/ocr.py): pages per second on A4 scans at 200 dpi, one process,
 ``--workers 2`` and a local two-worker Dask cluster, and the characters recognised right; ``--sizes ''`` runs
 only that.
@@ -22,7 +26,9 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -43,6 +49,7 @@ WORK = REPO / "bench" / "work"
 BIN = Path(sys.executable).parent
 DOSSIER = str(BIN / "dossier")
 MKDOCS = str(BIN / "mkdocs")
+QUICK_RUNS = 3  # the nothing-changed, one-edit and serve figures are the best of this many
 QUERIES = ("门前三包", "志愿服务", "家庭教育工作必须坚持")
 
 
@@ -74,6 +81,20 @@ def timed(args: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) 
     peak_kb = int(stats.read_text().strip().splitlines()[-1])
     stages = {name: float(value) for value, name in STAGE_LINE.findall(done.stderr)} or None
     return Run(round(seconds, 2), round(peak_kb / 1024, 1), stages)
+
+
+def best_of(run: Callable[[], Run], times: int = QUICK_RUNS) -> Run:
+    """The fastest of ``times`` runs of a sub-second build: a single run of under a second on a shared
+    2-core machine is mostly noise."""
+    return min((run() for _ in range(times)), key=lambda done: done.seconds)
+
+
+def compile_bytecode() -> None:
+    """Compile the package's and the libraries' modules first, as Python does on a user's first run: where
+    bytecode is never written (PYTHONDONTWRITEBYTECODE, as on the CI machine), every command would
+    otherwise compile each module it imports again, and a rebuild's figure would be mostly compiling."""
+    for folder in (REPO / "generator", Path(sysconfig.get_paths()["purelib"])):
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(folder)], check=False)
 
 
 def synth(records: int) -> Path:
@@ -121,8 +142,8 @@ SERVE_BUILT = re.compile(r"Documentation built in (\d+\.\d+) seconds")
 
 
 def serve_one_edit(archive: Path, records: int) -> float:
-    """`mkdocs serve` of the archive: the build time MkDocs reports for the rebuild after one edit (the
-    second build; the first fills the caches)."""
+    """`mkdocs serve` of the archive: the build time MkDocs reports for a rebuild after one edit, the best
+    of ``QUICK_RUNS`` edits (the first build fills the caches and is not counted)."""
     project = WORK / f"serve-{records}"
     project.mkdir(exist_ok=True)
     config = project / "mkdocs.yml"
@@ -152,11 +173,11 @@ def serve_one_edit(archive: Path, records: int) -> float:
             found = SERVE_BUILT.search(line)
             if found:
                 builds.append(float(found.group(1)))
-                if len(builds) == 1:
+                if len(builds) <= QUICK_RUNS:
                     time.sleep(2.1)  # as a person would: the parse cache trusts files older than 2 s
                     edit_one_record(archive)
                 else:
-                    return builds[-1]
+                    return min(builds[1:])
             if "Error" in line or "error" in line.split(" - ", 1)[0]:
                 raise SystemExit(f"bench: mkdocs serve failed: {line}")
         raise SystemExit("bench: mkdocs serve ended before rebuilding")
@@ -235,10 +256,14 @@ def bench_size(records: int, skip_baseline: bool, skip_binders: bool) -> dict[st
     result["site_pages"] = sum(1 for _ in site.rglob("*.html"))
     build = [DOSSIER, "--lang", "en", "site", "--data", str(archive), "--out", str(site)]
     build += ["--cache", str(cache)]
-    result["site_unchanged"] = asdict(timed([*build, "--verbose"]))
-    edit_one_record(archive)
-    time.sleep(2.1)  # past the parse cache's "racy" window, as an edit made by hand would be
-    rebuild = timed([*build, "--verbose"])
+    result["site_unchanged"] = asdict(best_of(lambda: timed([*build, "--verbose"])))
+
+    def one_edit() -> Run:
+        edit_one_record(archive)
+        time.sleep(2.1)  # past the parse cache's "racy" window, as an edit made by hand would be
+        return timed([*build, "--verbose"])
+
+    rebuild = best_of(one_edit)
     result["site_one_edit"] = asdict(rebuild)
     result["one_edit_ratio"] = round(rebuild.seconds / full.seconds, 3)
     result["serve_one_edit"] = serve_one_edit(archive, records)
@@ -355,6 +380,7 @@ def main() -> None:
     if sizes:
         chromium_path()  # before minutes of building, not after
     WORK.mkdir(parents=True, exist_ok=True)
+    compile_bytecode()
     fresh = [bench_size(n, options.skip_baseline, options.skip_binders) for n in sizes]
     ocr = bench_ocr(WORK / "ocr", options.ocr_scans) if options.ocr else None
     path = REPO / "bench" / "results.json"

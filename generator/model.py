@@ -128,6 +128,56 @@ def flatten_indicators(
         yield from flatten_indicators(spec.children, spec.id, depth + 1, origins)
 
 
+class IndicatorTree(Mapping[str, Indicator]):
+    """The assessment framework (测评体系): every indicator by id, in tree order (depth-first), and the
+    questions asked of its shape — a node's subtree, its ancestors, the top level and the leaves."""
+
+    __slots__ = ("_nodes",)
+
+    def __init__(self, nodes: Iterable[Indicator] = ()) -> None:
+        self._nodes = {node.id: node for node in nodes}
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        return self._nodes[indicator_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._nodes  # a dict's own test: asked for every link of every record
+
+    def __repr__(self) -> str:
+        return f"IndicatorTree({list(self._nodes.values())!r})"
+
+    def subtree(self, indicator_id: str) -> list[Indicator]:
+        """The indicator and all its descendants, depth-first."""
+        node = self._nodes[indicator_id]
+        nodes = [node]
+        for child in node.children:
+            nodes += self.subtree(child)
+        return nodes
+
+    def ancestors(self, indicator_id: str) -> tuple[Indicator, ...]:
+        """The indicator's parent, its parent's parent, … from the top level down (empty for a 版块)."""
+        path: list[Indicator] = []
+        parent = self._nodes[indicator_id].parent
+        while parent is not None:
+            path.insert(0, self._nodes[parent])
+            parent = self._nodes[parent].parent
+        return tuple(path)
+
+    def top(self) -> list[Indicator]:
+        """The top level (版块), in order."""
+        return [node for node in self._nodes.values() if node.parent is None]
+
+    def leaves(self) -> list[Indicator]:
+        """The indicators without children: the ones records are filed against and scored."""
+        return [node for node in self._nodes.values() if node.is_leaf]
+
+
 def _freeze(index: Mapping[str, list[Record]]) -> Mapping[str, tuple[Record, ...]]:
     return MappingProxyType({key: tuple(_by_date(values)) for key, values in index.items()})
 
@@ -146,7 +196,7 @@ class Archive:
     root: Path  # the data folder
     info: ArchiveInfo
     units: Mapping[str, Unit]
-    indicators: Mapping[str, Indicator]  # in tree order (depth-first)
+    indicators: IndicatorTree  # by id, in tree order (depth-first)
     records: tuple[Record, ...]  # sorted by date, then id
     _by_id: Mapping[str, Record] = field(repr=False, default_factory=dict)
     self_scores: tuple[SelfScore, ...] = ()  # monthly self-assessments (self_scores/), by unit, month
@@ -175,7 +225,7 @@ class Archive:
             root=root,
             info=info,
             units=MappingProxyType({unit.id: unit for unit in units}),
-            indicators=MappingProxyType({node.id: node for node in nodes}),
+            indicators=IndicatorTree(nodes),
             records=ordered,
             _by_id=MappingProxyType({record.id: record for record in ordered}),
             self_scores=tuple(sorted(self_scores, key=lambda s: (s.unit, s.month, s.indicator, s.id))),
@@ -287,16 +337,8 @@ class Archive:
         return _freeze(index)
 
     # ---------------------------------------------------------------------------------------- helpers
-    def subtree(self, indicator_id: str) -> list[Indicator]:
-        """The indicator and all its descendants, depth-first."""
-        node = self.indicators[indicator_id]
-        nodes = [node]
-        for child in node.children:
-            nodes += self.subtree(child)
-        return nodes
-
     def records_for_indicator(self, indicator_id: str, *, subtree: bool = True) -> tuple[Record, ...]:
-        ids = [n.id for n in self.subtree(indicator_id)] if subtree else [indicator_id]
+        ids = [n.id for n in self.indicators.subtree(indicator_id)] if subtree else [indicator_id]
         seen: dict[str, Record] = {}
         for node_id in ids:
             for record in self.by_indicator.get(node_id, ()):
@@ -306,12 +348,6 @@ class Archive:
     def self_scores_of(self, unit_id: str) -> tuple[SelfScore, ...]:
         """A unit's monthly self-scores (自测打分), by month then indicator."""
         return tuple(score for score in self.self_scores if score.unit == unit_id)
-
-    def top_indicators(self) -> list[Indicator]:
-        return [node for node in self.indicators.values() if node.parent is None]
-
-    def leaf_indicators(self) -> list[Indicator]:
-        return [node for node in self.indicators.values() if node.is_leaf]
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
         if not self.records:

@@ -38,7 +38,7 @@ def test_demo_size(demo: Archive) -> None:
 
 def test_indicator_tree_has_three_levels_and_scores_add_up(demo: Archive) -> None:
     assert max(node.depth for node in demo.indicators.values()) == 2
-    assert sum(node.score or 0 for node in demo.top_indicators()) == demo.info.max_score
+    assert sum(node.score or 0 for node in demo.indicators.top()) == demo.info.max_score
 
 
 def test_speeches_have_full_multi_section_bodies(demo: Archive) -> None:
@@ -76,7 +76,7 @@ def test_rectifications_in_every_state_and_some_overdue(demo: Archive) -> None:
 
 
 def test_some_indicators_lack_evidence_on_purpose(demo: Archive) -> None:
-    assert any(not demo.records_for_indicator(leaf.id) for leaf in demo.leaf_indicators())
+    assert any(not demo.records_for_indicator(leaf.id) for leaf in demo.indicators.leaves())
 
 
 def test_access_levels_are_mixed(demo: Archive) -> None:

@@ -127,7 +127,7 @@ def test_units_and_framework_from_messy_sheets(office: Path) -> None:
     }
     archive, problems = load_archive(office)
     assert archive is not None and not [p for p in problems if p.severity == "error"]
-    assert len(archive.leaf_indicators()) == 6
+    assert len(archive.indicators.leaves()) == 6
 
 
 def test_same_framework_again_changes_nothing_and_another_needs_replace(

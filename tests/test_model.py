@@ -52,8 +52,14 @@ def test_indicator_tree_is_flattened_with_its_shape(archive: Archive) -> None:
     assert list(archive.indicators) == ["A", "A.1", "A.2"]
     assert archive.indicators["A"].children == ("A.1", "A.2")
     assert archive.indicators["A.1"].parent == "A" and archive.indicators["A.1"].depth == 1
-    assert [n.id for n in archive.leaf_indicators()] == ["A.1", "A.2"]
-    assert [n.id for n in archive.top_indicators()] == ["A"]
+    assert [n.id for n in archive.indicators.leaves()] == ["A.1", "A.2"]
+    assert [n.id for n in archive.indicators.top()] == ["A"]
+    assert [n.id for n in archive.indicators.subtree("A")] == ["A", "A.1", "A.2"]
+    assert [n.id for n in archive.indicators.ancestors("A.2")] == ["A"]
+    assert archive.indicators.ancestors("A") == ()
+    assert "A.2" in archive.indicators and "B" not in archive.indicators
+    # the same tree in a filtered view: its records change, its framework does not
+    assert archive.filtered("public").indicators == archive.indicators
 
 
 @pytest.mark.parametrize(

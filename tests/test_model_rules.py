@@ -193,6 +193,7 @@ def test_group_by_year_is_newest_year_first_and_by_date_inside(archive: Archive)
         ("files/现场.MP4", "video"),
         ("files/notes.txt", "other"),
         ("files/.jpg", "other"),  # a hidden file named ".jpg" has no suffix
+        ("files/..jpg", "image"),  # as pathlib reads it: a name of one dot, suffix ".jpg"
         ("files/photo.", "other"),
         ("files/archive.tar.gz", "other"),
         ("files.d/README", "other"),

@@ -34,7 +34,7 @@ def test_synth_writes_a_valid_archive_of_the_asked_size(
     assert archive is not None and len(archive) == 120
     assert {r.kind for r in archive.records} == {"meeting", "speech", "summary", "evidence", "rectification"}
     assert len(archive.units) == 46
-    assert sum(n.score or 0 for n in archive.top_indicators()) == 100
+    assert sum(n.score or 0 for n in archive.indicators.top()) == 100
     assert any("## 一、" in r.body for r in archive.speeches)  # type: ignore[attr-defined]
     assert len(list((out / "files").rglob("*.jpg"))) == 6
 

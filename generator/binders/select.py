@@ -18,7 +18,7 @@ def default_specs(archive: Archive) -> list[BinderSpec]:
         BinderSpec(
             id=f"evidence-{node.id}", title=f"{node.title}佐证材料", kinds=["evidence"], indicators=[node.id]
         )
-        for node in archive.top_indicators()
+        for node in archive.indicators.top()
     ]
     specs.append(BinderSpec(id="catalogue", title="归档文件目录", catalogue_only=True))
     return specs
@@ -41,8 +41,7 @@ def matches(archive: Archive, spec: BinderSpec, record: Record, subtree_ids: set
 
 def select_records(archive: Archive, spec: BinderSpec, arrangement: Arrangement) -> list[Record]:
     """The records of ``spec`` visible in ``archive``, in arrangement (件号) order."""
-    subtree_ids = {
-        node.id for ind in spec.indicators if ind in archive.indicators for node in archive.subtree(ind)
-    }
+    tree = archive.indicators
+    subtree_ids = {node.id for ind in spec.indicators if ind in tree for node in tree.subtree(ind)}
     chosen = [r for r in archive.records if matches(archive, spec, r, subtree_ids)]
     return arrangement.ordered(chosen)

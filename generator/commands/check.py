@@ -83,8 +83,8 @@ def summary_lines(archive: Archive) -> list[str]:
     lines.append(
         f"{t('summary-units')}: {len(archive.units)} ({units})" if units else f"{t('summary-units')}: 0"
     )
-    leaves = archive.leaf_indicators()
-    score = sum(node.score or 0 for node in archive.top_indicators())
+    leaves = archive.indicators.leaves()
+    score = sum(node.score or 0 for node in archive.indicators.top())
     lines.append(
         t("summary-indicators", count=len(archive.indicators), leaves=len(leaves), score=f"{score:g}")
     )

@@ -5,21 +5,24 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from generator.i18n import t
 from generator.timing import Stages, recording
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 
 @contextlib.contextmanager
 def staged_build() -> Iterator[Stages]:
     """Record the build's stages; on a terminal, show the current one (transient, on stderr)."""
-    console = Console(stderr=True)
-    show = sys.stderr.isatty() and console.is_terminal
     with contextlib.ExitStack() as stack:
-        status = stack.enter_context(console.status("")) if show else None
+        status = _terminal_status() if sys.stderr.isatty() else None
+        if status is not None:
+            stack.enter_context(status)
 
         def started(name: str) -> None:
             if status is not None:
@@ -27,6 +30,15 @@ def staged_build() -> Iterator[Stages]:
 
         stages = stack.enter_context(recording(started))
         yield stages
+
+
+def _terminal_status() -> Status | None:
+    """rich's transient status line, when stderr is a terminal rich can draw on; rich is imported only
+    then (a build run by a script, a test or `mkdocs serve` does without the import)."""
+    from rich.console import Console  # noqa: PLC0415
+
+    console = Console(stderr=True)
+    return console.status("") if console.is_terminal else None
 
 
 def print_stages(stages: Stages, extra: list[str] | None = None) -> None:

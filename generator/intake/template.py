@@ -96,7 +96,7 @@ def header_word(kind: TemplateKind, field: str) -> str:
 
 def unit_indicators(archive: Archive, unit: str | None) -> list[Indicator]:
     """The leaves a unit is responsible for (all leaves when no unit is named, or it is named on none)."""
-    leaves = archive.leaf_indicators()
+    leaves = archive.indicators.leaves()
     if unit is None:
         return leaves
     mine = [leaf for leaf in leaves if unit in responsible_units(archive, leaf)]
@@ -224,11 +224,7 @@ def _fill_reference(sheet: Any, archive: Archive, indicators: Sequence[Indicator
 
 
 def _ancestors(archive: Archive, node: Indicator) -> tuple[str, str]:
-    chain: list[str] = []
-    parent = node.parent
-    while parent is not None:
-        chain.insert(0, archive.indicators[parent].title)
-        parent = archive.indicators[parent].parent
+    chain = [ancestor.title for ancestor in archive.indicators.ancestors(node.id)]
     top = chain[0] if chain else ""
     middle = chain[-1] if len(chain) > 1 else ""
     return top, middle

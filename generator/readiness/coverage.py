@@ -26,6 +26,12 @@ STATUSES: tuple[Status, ...] = ("covered", "thin", "missing")
 SUPPORTING_KINDS = frozenset({"meeting", "speech", "summary", "evidence"})
 
 
+def points_text(value: float) -> str:
+    """Points as people write them: 35, 2.5, 0.3 (shares of a parent's score are rarely whole). Every
+    report, dashboard and summary shows points this way."""
+    return f"{round(value, 1):g}"
+
+
 @dataclass(frozen=True)
 class Points:
     """Score points split by coverage status (``total`` = covered + thin + missing)."""
@@ -88,7 +94,7 @@ def leaf_weights(archive: Archive) -> dict[str, float]:
             else:
                 spread((archive.indicators[c] for c in node.children), weight)
 
-    spread(archive.top_indicators(), None)
+    spread(archive.indicators.top(), None)
     return weights
 
 
@@ -122,7 +128,7 @@ def leaf_coverage(archive: Archive, as_of: dt.date) -> list[LeafCoverage]:
     """Every leaf in tree order with its weight, status and counting records."""
     weights = leaf_weights(archive)
     result = []
-    for leaf in archive.leaf_indicators():
+    for leaf in archive.indicators.leaves():
         records = supporting(archive, leaf.id, as_of)
         result.append(
             LeafCoverage(
@@ -150,7 +156,7 @@ def subtree_rollups(archive: Archive, leaves: list[LeafCoverage], as_of: dt.date
     for node in archive.indicators.values():
         if node.is_leaf:
             continue
-        under = [by_id[n.id] for n in archive.subtree(node.id) if n.id in by_id]
+        under = [by_id[n.id] for n in archive.indicators.subtree(node.id) if n.id in by_id]
         general = supporting(archive, node.id, as_of)
         rollups.append(
             SubtreeRollup(

@@ -7,12 +7,9 @@ from markupsafe import Markup
 from generator.dates import display_date
 from generator.i18n import language, t
 from generator.readiness.chart import progress_charts
+from generator.readiness.coverage import points_text
 from generator.readiness.report import Readiness
 from generator.readiness.templates import environment
-
-
-def _num(value: float) -> str:
-    return f"{round(value, 1):g}"
 
 
 def render_html(report: Readiness) -> str:
@@ -25,7 +22,7 @@ def render_html(report: Readiness) -> str:
             r=report,
             lang="zh-CN" if lang == "zh" else "en",
             t=t,
-            num=_num,
+            num=points_text,
             date=lambda day: display_date(day, lang),
             gaps=report.gaps,
             charts=charts,

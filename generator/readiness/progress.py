@@ -75,7 +75,7 @@ def planned_percent(plan: tuple[PlanStep, ...], day: dt.date) -> float | None:
 def target_ratio(archive: Archive) -> float:
     """The target as a share of the full score (1.0 when the archive sets no target)."""
     info = archive.info
-    full = info.max_score or sum(node.score or 0 for node in archive.top_indicators())
+    full = info.max_score or sum(node.score or 0 for node in archive.indicators.top())
     if info.target_score is None or not full:
         return 1.0
     return info.target_score / full

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from generator.dates import display_date
 from generator.i18n import language, t
+from generator.readiness.coverage import points_text
 from generator.readiness.progress import UnitProgress
 from generator.readiness.report import Readiness
 from generator.schema import Record
@@ -21,11 +22,6 @@ WIDTH = 80
 LIST_LIMIT = 20  # rows per list before "… and N more"
 STATUS_STYLE = {"covered": "green", "thin": "yellow", "missing": "bold red"}
 _T = TypeVar("_T")
-
-
-def _num(value: float) -> str:
-    """Points as people write them: 35, 2.5, 0.3 (shares of a parent's score are rarely whole)."""
-    return f"{round(value, 1):g}"
 
 
 def _table(*columns: str) -> Table:
@@ -74,14 +70,16 @@ def _summary(console: Console, report: Readiness) -> None:
     p = report.points
     style = "bold red" if p.missing else "bold green"
     console.print()
-    console.print(t("report-headline", missing=_num(p.missing), total=_num(p.total)), style=style)
+    console.print(
+        t("report-headline", missing=points_text(p.missing), total=points_text(p.total)), style=style
+    )
     console.print(
         t(
             "report-points",
-            total=_num(p.total),
-            covered=_num(p.covered),
-            thin=_num(p.thin),
-            missing=_num(p.missing),
+            total=points_text(p.total),
+            covered=points_text(p.covered),
+            thin=points_text(p.thin),
+            missing=points_text(p.missing),
         )
     )
     console.print(
@@ -107,7 +105,7 @@ def _gaps(console: Console, report: Readiness) -> None:
         table.add_row(
             leaf.indicator.id,
             leaf.indicator.title,
-            _num(leaf.weight),
+            points_text(leaf.weight),
             Text(t("status-" + leaf.status), style=STATUS_STYLE[leaf.status]),
             str(len(leaf.records)),
         )
@@ -125,10 +123,10 @@ def _subtrees(console: Console, report: Readiness) -> None:
         p = rollup.points
         table.add_row(
             f"{rollup.indicator.id} {rollup.indicator.title}",
-            _num(p.total),
-            _num(p.covered),
-            _num(p.thin),
-            Text(_num(p.missing), style="red" if p.missing else ""),
+            points_text(p.total),
+            points_text(p.covered),
+            points_text(p.thin),
+            Text(points_text(p.missing), style="red" if p.missing else ""),
         )
     console.print(table)
 
@@ -141,9 +139,9 @@ def _units(console: Console, report: Readiness) -> None:
     for unit in report.units:
         cells: list[str | Text] = [
             unit.name,
-            _num(unit.points.covered),
-            _num(unit.points.thin),
-            Text(_num(unit.points.missing), style="red" if unit.points.missing else ""),
+            points_text(unit.points.covered),
+            points_text(unit.points.thin),
+            Text(points_text(unit.points.missing), style="red" if unit.points.missing else ""),
             Text(str(unit.overdue), style="bold red" if unit.overdue else ""),
         ]
         if scored:
@@ -249,7 +247,7 @@ def _progress(console: Console, report: Readiness) -> None:
             unit.name,
             latest.month,
             f"{latest.percent:.1f}",
-            _num(required) if required is not None else "—",
+            points_text(required) if required is not None else "—",
             status,
         )
     console.print(table)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from generator.model import Archive
 from generator.readiness import DuplicateGroup, LedgerEntry, PhotoDate, Readiness
+from generator.readiness.coverage import points_text
 from generator.site.views import RecordRow, RowMaker, Rows
 
 
@@ -122,16 +123,11 @@ def strip(report: Readiness) -> dict[str, object]:
     """The home page's readiness cards: the same figures as the dashboard and `dossier report`."""
     leaves = report.leaves
     return {
-        "total": points(report.points.total),
-        "missing": points(report.points.missing),
+        "total": points_text(report.points.total),
+        "missing": points_text(report.points.missing),
         "leaves": len(leaves),
         "covered": sum(1 for leaf in leaves if leaf.status == "covered"),
         "uncovered": sum(1 for leaf in leaves if leaf.status == "missing"),
         "open": sum(1 for entry in report.ledger if entry.status == "open"),
         "overdue": len(report.overdue),
     }
-
-
-def points(value: float) -> str:
-    """Points as people write them: 9, 27.7 (weights split among siblings are not whole numbers)."""
-    return f"{round(value, 1):g}"

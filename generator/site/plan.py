@@ -301,7 +301,7 @@ class SitePlanner:
     def _indicators(self) -> None:
         archive = self.archive
         counts = {node_id: len(archive.records_for_indicator(node_id)) for node_id in archive.indicators}
-        leaves = archive.leaf_indicators()
+        leaves = archive.indicators.leaves()
         covered = sum(1 for node in leaves if counts[node.id])
         nodes = tuple((node, counts[node.id]) for node in archive.indicators.values())
         self._add(IndicatorsView(urls.INDICATORS, self.label("site-indicators"), nodes, covered, len(leaves)))
@@ -311,19 +311,11 @@ class SitePlanner:
                     urls.indicator_page(node_id),
                     f"{node_id} {node.title}",
                     node=node,
-                    path=self._ancestors(node),
+                    path=archive.indicators.ancestors(node_id),
                     children=tuple((archive.indicators[c], counts[c]) for c in node.children),
                     records=self.rows.rows(archive.records_for_indicator(node_id)),
                 )
             )
-
-    def _ancestors(self, node: Indicator) -> tuple[Indicator, ...]:
-        path: list[Indicator] = []
-        parent = node.parent
-        while parent is not None:
-            path.insert(0, self.archive.indicators[parent])
-            parent = self.archive.indicators[parent].parent
-        return tuple(path)
 
     def _gallery(self, shown_files: Mapping[str, tuple[FileView, ...]]) -> None:
         """The gallery's own page lists the years; each year's thumbnails are a page of their own."""

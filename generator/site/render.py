@@ -17,8 +17,8 @@ from markupsafe import Markup
 from generator.dates import display_date
 from generator.i18n import MESSAGES
 from generator.model import group_by_year
+from generator.readiness.coverage import points_text
 from generator.site import urls
-from generator.site.dashboard import points
 from generator.site.html_text import toc_of
 from generator.site.mdcache import MarkdownCache
 from generator.site.pages import RenderedPage
@@ -63,7 +63,7 @@ class Renderer:
             "date": partial(display_date, language=self.lang),
             "kind_label": lambda kind: label(self.lang, f"kind-{kind}"),
             "unit_short": self.unit_short,
-            "pts": points,
+            "pts": points_text,
             "person_page": urls.person_page,
             "unit_page": urls.unit_page,
             "indicator_page": urls.indicator_page,
