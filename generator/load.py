@@ -103,11 +103,23 @@ class YamlDocument:
         return Problem(self.path, mark.line, mark.column, severity, code, params)  # type: ignore[arg-type]
 
     def packed(self) -> PackedDocument:
-        """This document as two byte strings (made once): what the parse cache stores and the model keeps."""
+        """Where each value of this document is written, as two byte strings (made once): what the model
+        keeps, and the parse cache beside the value."""
         if self._packed is None:
             numbers = array("I", [n for mark in self._marks for n in (mark.line, mark.column)])
-            self._packed = PackedDocument(self.path, marshal.dumps(self.data), numbers.tobytes())
+            self._packed = PackedDocument(self.path, marshal.dumps(shape_of(self.data)), numbers.tobytes())
         return self._packed
+
+
+def shape_of(value: Any) -> Any:
+    """``value`` without its values: each mapping's keys in order and each list's length, every scalar None.
+    It places the marks as well as the value does, and a model can keep it for every file (the values
+    themselves are in the model already)."""
+    if type(value) is dict:
+        return {key: shape_of(item) for key, item in value.items()}
+    if type(value) is list:
+        return [shape_of(item) for item in value]
+    return None
 
 
 class _PackedMark:
@@ -120,20 +132,21 @@ class _PackedMark:
 
 
 class PackedDocument:
-    """A document as bytes: its value (marshal) and its marks as 0-based (line, column) numbers in the
-    reader's order. Holding no Python objects but two byte strings, a model can keep one per file for as long
-    as it lives; the document is laid out again the first time a position is asked for, never parsed
-    again."""
+    """Where a document's values are written, as bytes: its shape (``shape_of``, marshal) and its marks as
+    0-based (line, column) numbers in the reader's order. Holding no Python objects but two short byte
+    strings, a model can keep one per file for as long as it lives; the shape is laid out again the first
+    time a position is asked for, the file never parsed again. ``data`` is the shape: which keys the file
+    wrote, not their values."""
 
-    __slots__ = ("_document", "marks", "path", "value")
+    __slots__ = ("_document", "marks", "path", "shape")
 
-    def __init__(self, path: Path, value: bytes, marks: bytes) -> None:
-        self.path, self.value, self.marks = path, value, marks
+    def __init__(self, path: Path, shape: bytes, marks: bytes) -> None:
+        self.path, self.shape, self.marks = path, shape, marks
         self._document: YamlDocument | None = None
 
     def document(self) -> YamlDocument:
         if self._document is None:
-            self._document = YamlDocument(self.path, marshal.loads(self.value), packed=self)
+            self._document = YamlDocument(self.path, marshal.loads(self.shape), packed=self)
         return self._document
 
     def unpacked_marks(self) -> list[_PackedMark]:

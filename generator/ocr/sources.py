@@ -53,9 +53,11 @@ def sources(archive: Archive) -> list[Source]:
     found: dict[str, Source] = {}
     for record in archive.evidence:
         for file in record.files:
+            if file.path in found or not wants_ocr(record, file.path):  # the cheap test first: no stat
+                continue
             path = resolve_inside(archive.root, file.path)
-            if path is not None and path.is_file() and wants_ocr(record, file.path):
-                found.setdefault(file.path, Source(file.path, path))
+            if path is not None and path.is_file():
+                found[file.path] = Source(file.path, path)
     return [found[key] for key in sorted(found)]
 
 

@@ -48,37 +48,43 @@ def load_archive(root: Path, cache_dir: Path | None = None) -> tuple[Archive | N
     (generator/filefacts.py) again; the problems and the archive are the same as without it."""
     forget_resolved_folders()
     with _without_cycle_collector():
-        collected = Collected(cache=ParseCache.open(root, cache_dir), facts=FileFacts(cache_dir))
-        read_archive_info(root, collected)
-        read_units(root, collected)
-        read_indicators(root, collected)
-        read_records(root, collected)
-        read_self_scores(root, collected)
-        check_cross_references(collected)
-        check_self_scores(collected)
-        check_files(root, collected)
-        check_dates(collected)
-        check_indicator_scores(collected)
-        check_body_images(root, collected)
-        collected.cache.save()
-        collected.facts.save()
-    log.debug("parse cache: %d files unchanged, %d read", collected.cache.hits, collected.cache.misses)
-    problems = sort_problems(collected.problems)
-    if collected.info is None or any(p.severity == "error" for p in problems):
-        return None, problems
-    archive = Archive.build(
-        root,
-        collected.info,
-        (u for u, _ in collected.units),
-        collected.indicators,
-        (r for r, _ in collected.records),
-        self_scores=(s for s, _ in collected.self_scores),
-        origins={record.id: source.packed() for record, source in collected.records},
-        indicator_origins={
-            spec_id: source.packed() for spec_id, source in collected.indicator_sources.items()
-        },
-    )
+        collected = _read_and_check(root, cache_dir)
+        problems = sort_problems(collected.problems)
+        if collected.info is None or any(p.severity == "error" for p in problems):
+            return None, problems
+        # still without the collector: the model's indexes and sorting make as many small values again
+        archive = Archive.build(
+            root,
+            collected.info,
+            (u for u, _ in collected.units),
+            collected.indicators,
+            (r for r, _ in collected.records),
+            self_scores=(s for s, _ in collected.self_scores),
+            origins={record.id: source.packed() for record, source in collected.records},
+            indicator_origins={
+                spec_id: source.packed() for spec_id, source in collected.indicator_sources.items()
+            },
+        )
     return archive, problems
+
+
+def _read_and_check(root: Path, cache_dir: Path | None) -> Collected:
+    collected = Collected(cache=ParseCache.open(root, cache_dir), facts=FileFacts(cache_dir))
+    read_archive_info(root, collected)
+    read_units(root, collected)
+    read_indicators(root, collected)
+    read_records(root, collected)
+    read_self_scores(root, collected)
+    check_cross_references(collected)
+    check_self_scores(collected)
+    check_files(root, collected)
+    check_dates(collected)
+    check_indicator_scores(collected)
+    check_body_images(root, collected)
+    collected.cache.save()
+    collected.facts.save()
+    log.debug("parse cache: %d files unchanged, %d read", collected.cache.hits, collected.cache.misses)
+    return collected
 
 
 @contextmanager

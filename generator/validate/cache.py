@@ -2,7 +2,8 @@
 
 Parsing is most of what validation costs, and between two runs almost every file is unchanged. One file per
 data folder (``<cache>/parsed/<hash of the folder's real path>.marshal``) holds, by path, the builder's plain
-value (dicts, lists, text, numbers — never models), its parser marks packed as numbers, and the file's stat
+value (dicts, lists, text, numbers — never models), its parser marks packed as numbers, its shape (the keys
+without the values, which the model keeps to place problems later: ``load.shape_of``) and the file's stat
 as git's index keeps it. An entry is used only while that stat is unchanged, and only a file settled before
 the run started is stored — the one staleness rule of every stat-keyed cache of ours (``filefacts.stamp_of``
 and ``filefacts.settled``): an edit that restores the modification time, or a file swapped in by rename, is
@@ -37,7 +38,7 @@ from generator.filefacts import Stamp, settled, stamp_of
 from generator.load import PackedDocument, YamlDocument, read_yaml
 from generator.write import write_atomically
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 # Rewriting the whole file costs about as much as parsing 1 file in 200 again, so fewer changes than that
 # are simply parsed again on each run until there are enough of them.
 REWRITE_SHARE: Final = 200
@@ -71,8 +72,9 @@ class ParseCache:
         self.salt = _salt() if file else ""
         self.hits = 0
         self.misses = 0
-        self._old_parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}  # stamp, value, marks (PackedDocument)
-        self._parsed: dict[str, tuple[Stamp, bytes, bytes]] = {}
+        # stamp, value (plain: the whole file is one marshal), marks and shape (load.PackedDocument)
+        self._old_parsed: dict[str, tuple[Stamp, Any, bytes, bytes]] = {}
+        self._parsed: dict[str, tuple[Stamp, Any, bytes, bytes]] = {}
         self._fresh: dict[str, tuple[Stamp, YamlDocument]] = {}  # read this run: packed when saved
 
     @classmethod
@@ -100,8 +102,8 @@ class ParseCache:
         if entry is not None and entry[0] == stamp:
             self.hits += 1
             self._parsed[relative] = entry
-            packed = PackedDocument(path, entry[1], entry[2])
-            return YamlDocument(path, marshal.loads(entry[1]), packed=packed), []
+            packed = PackedDocument(path, entry[3], entry[2])
+            return YamlDocument(path, entry[1], packed=packed), []
         self.misses += 1
         doc, problems = read_yaml(path)
         if doc is not None and not problems and settled(stamp, self.started_ns):
@@ -113,7 +115,7 @@ class ParseCache:
         if self.file is None or not self._worth_saving():
             return
         parsed = self._parsed | {
-            relative: (stamp, packed.value, packed.marks)
+            relative: (stamp, doc.data, packed.marks, packed.shape)
             for relative, (stamp, doc) in self._fresh.items()
             for packed in (doc.packed(),)
         }
@@ -167,6 +169,6 @@ def _changes(old: dict[str, Any], new: dict[str, Any]) -> int:
 
 def _entries(value: Any) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], tuple)
+        isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[0], tuple)
         for entry in value.values()
     )
