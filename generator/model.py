@@ -54,7 +54,8 @@ FILE_KINDS: Mapping[str, FileKind] = MappingProxyType(
             "office",
         ),
         **dict.fromkeys(
-            (".mp4", ".m4v", ".mov", ".avi", ".wmv", ".mkv", ".flv", ".mpg", ".mpeg", ".webm"), "video"
+            (".mp4", ".m4v", ".mov", ".avi", ".wmv", ".mkv", ".flv", ".mpg", ".mpeg", ".webm", ".3gp"),
+            "video",
         ),
     }
 )
@@ -66,6 +67,11 @@ def file_suffix(path: str) -> str:
     name = path.rpartition("/")[2]
     dot = name.rfind(".")
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def suffixes_of(kind: FileKind) -> frozenset[str]:
+    """Every suffix ``FILE_KINDS`` gives ``kind``."""
+    return frozenset(suffix for suffix, found in FILE_KINDS.items() if found == kind)
 
 
 def file_kind(path: str) -> FileKind:

@@ -191,6 +191,7 @@ def test_group_by_year_is_newest_year_first_and_by_date_inside(archive: Archive)
         ("files/台账.XLSX", "office"),
         ("files/汇报.wps", "office"),
         ("files/现场.MP4", "video"),
+        ("files/手机.3gp", "video"),
         ("files/notes.txt", "other"),
         ("files/.jpg", "other"),  # a hidden file named ".jpg" has no suffix
         ("files/..jpg", "image"),  # as pathlib reads it: a name of one dot, suffix ".jpg"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from generator.i18n import t
+from generator.model import suffixes_of
 
 EXCEL_SERIAL_MIN: Final = 20_000  # 1954-10-03: a number below this in a date column is not an Excel date
 EXCEL_SERIAL_MAX: Final = 80_000  # 2119-01-10
@@ -183,10 +184,9 @@ EVIDENCE_KIND: Final = _choice(
     },
 )
 
-VIDEO_SUFFIXES: Final = frozenset({".mp4", ".mov", ".avi", ".wmv", ".mkv", ".flv", ".m4v", ".3gp"})
-IMAGE_SUFFIXES: Final = frozenset(
-    {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic"}
-)
+VIDEO_SUFFIXES: Final = suffixes_of("video")
+# A phone's HEIC photos are taken in too (kept as the originals); the site and binders list them as files.
+IMAGE_SUFFIXES: Final = suffixes_of("image") | {".heic"}
 
 
 def kind_from_files(names: Iterable[str]) -> str:

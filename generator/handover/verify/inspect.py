@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import parallel
 from generator.handover.manifests import BLOCK, Digests
 from generator.handover.sm3 import new as new_sm3
+from generator.model import FILE_KINDS
 
 HEAD = 4096
 PARALLEL_FROM = 64  # files; fewer are inspected here, as starting the workers would cost more
@@ -143,7 +144,7 @@ def inspect_file(root: Path, path: str) -> FileFacts:
         warnings.simplefilter("ignore")  # readers warn about what they repair; the checks judge the result
         if facts.kind == "pdf":
             facts.pdf = pdf_facts(full)
-        elif facts.kind in IMAGE_KINDS or facts.suffix in {".jpg", ".jpeg", ".png", ".tif", ".tiff"}:
+        elif facts.kind in IMAGE_KINDS or FILE_KINDS.get(facts.suffix) == "image":
             facts.image_error = image_error(full)
         if facts.kind in {"zip", "ole"}:
             facts.office = office_facts(full, facts.kind)
