@@ -17,11 +17,12 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the same local cluster the OCR tests start
+from dask_cluster import local_cluster  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DOSSIER = str(BIN / "dossier")
 SEED = 1
@@ -34,65 +35,6 @@ def synth_scans(work: Path, scans: int) -> Path:
         command = [DOSSIER, "synth", "--records", "1", "--photos", "1", "--scans", str(scans)]
         subprocess.run([*command, "--seed", str(SEED), "--out", str(source)], check=True)
     return source
-
-
-@contextmanager
-def local_cluster(folder: Path, workers: int = 2) -> Iterator[str]:
-    """A Dask scheduler and ``workers`` one-thread workers on 127.0.0.1, as docs/ocr.md starts them."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    address_file = folder / "scheduler.json"
-    common = ["--no-dashboard"]
-    scheduler = subprocess.Popen(
-        [
-            str(BIN / "dask"),
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--scheduler-file",
-            str(address_file),
-            *common,
-        ],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    worker = None
-    try:
-        deadline = time.monotonic() + 60
-        while not address_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        worker = subprocess.Popen(
-            [
-                str(BIN / "dask"),
-                "worker",
-                "--scheduler-file",
-                str(address_file),
-                "--host",
-                "127.0.0.1",
-                "--nworkers",
-                str(workers),
-                "--nthreads",
-                "1",
-                *common,
-            ],
-            cwd=folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        from distributed import Client  # noqa: PLC0415 — only the bench's cluster step needs it
-
-        address = str(json.loads(address_file.read_text())["address"])
-        with Client(address, timeout=60) as client:  # type: ignore[no-untyped-call]
-            client.wait_for_workers(workers, timeout=180)
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=60)
 
 
 def recognise(source: Path, folder: Path, *extra: str) -> dict[str, object]:

@@ -8,12 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import require_tool
+from dask_cluster import local_cluster
 from test_site_search import CHROMIUM_ARGS, run_query
 
 from generator.handover.verify.inspect import pdf_facts
@@ -142,62 +142,8 @@ def test_check_warns_about_a_scan_without_text_once_ocr_has_run(
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Dask scheduler and two workers on 127.0.0.1 (subprocesses of the installed `dask` command)."""
-    folder = tmp_path_factory.mktemp("dask")
-    address_file = folder / "scheduler.json"
-    quiet = ["--no-dashboard"]
-    scheduler = subprocess.Popen(
-        [
-            str(BIN / "dask"),
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--scheduler-file",
-            str(address_file),
-            *quiet,
-        ],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    workers: list[subprocess.Popen[bytes]] = []
-    try:
-        deadline = time.monotonic() + 60
-        while not address_file.is_file() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        for _ in range(2):
-            workers.append(
-                subprocess.Popen(
-                    [
-                        str(BIN / "dask"),
-                        "worker",
-                        "--scheduler-file",
-                        str(address_file),
-                        "--nthreads",
-                        "1",
-                        "--host",
-                        "127.0.0.1",
-                        *quiet,
-                    ],
-                    cwd=folder,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        import json
-
-        from distributed import Client
-
-        address = json.loads(address_file.read_text())["address"]
-        with Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
+    with local_cluster(tmp_path_factory.mktemp("dask")) as address:
         yield address
-    finally:
-        for process in [*workers, scheduler]:
-            process.terminate()
-        for process in [*workers, scheduler]:
-            process.wait(timeout=30)
 
 
 def test_a_two_worker_cluster_gives_the_same_bytes(
