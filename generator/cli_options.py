@@ -37,6 +37,17 @@ verbose_option: Callable[[F], F] = click.option(
 )
 
 
+def out_folder_option(default: Path, help_text: str) -> Callable[[F], F]:
+    """``--out``: the folder a command writes its output into."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
 def cache_option(what: str) -> Callable[[F], F]:
     """``--cache DIR`` (default ``.cache/dossier``, shared by every command); ``what`` says what this
     command keeps there."""

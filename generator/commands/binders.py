@@ -10,7 +10,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from generator.binders import BuildOptions, BuildResult, UnknownBinder, build_binders
-from generator.cli_options import audience_option, cache_option, data_option, jobs_option, verbose_option
+from generator.cli_options import (
+    audience_option,
+    cache_option,
+    data_option,
+    jobs_option,
+    out_folder_option,
+    verbose_option,
+)
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -54,13 +61,7 @@ def run_binders(data: Path, out: Path, options: BuildOptions, *, show_progress: 
 
 @click.command("binders")
 @data_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Output folder; the PDFs go to OUT/binders/.",
-)
+@out_folder_option(Path("dist"), "Output folder; the PDFs go to OUT/binders/.")
 @click.option(
     "--only", "only", multiple=True, metavar="BINDER_ID", help="Build only this binder (repeatable)."
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.cli_options import cache_option, data_option, jobs_option, verbose_option
+from generator.cli_options import cache_option, data_option, jobs_option, out_folder_option, verbose_option
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages
 from generator.errors import DossierError, UsageError
@@ -53,12 +53,8 @@ def run_handover(data: Path, out: Path, options: HandoverOptions) -> HandoverRes
 
 @click.command("handover")
 @data_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="The package folder (replaced only when it holds an earlier package, or nothing).",
+@out_folder_option(
+    DEFAULT_OUT, "The package folder (replaced only when it holds an earlier package, or nothing)."
 )
 @click.option(
     "--year",

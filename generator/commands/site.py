@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from generator.cli_options import audience_option, cache_option, data_option, verbose_option
+from generator.cli_options import (
+    audience_option,
+    cache_option,
+    data_option,
+    out_folder_option,
+    verbose_option,
+)
 from generator.commands.check import print_problems
 from generator.commands.stages import print_stages, staged_build
 from generator.i18n import t
@@ -24,13 +30,7 @@ DEFAULT_OUT = Path("site")
 
 @click.command("site")
 @data_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Folder to write the site into (its index.html lands directly here).",
-)
+@out_folder_option(DEFAULT_OUT, "Folder to write the site into (its index.html lands directly here).")
 @audience_option
 @cache_option("parsed records, file digests, thumbnails and finished pages")
 @click.option(
